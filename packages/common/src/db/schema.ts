@@ -1,0 +1,58 @@
+import type { Queryable } from './pool';
+
+/**
+ * The newest migration this code needs. Services refuse to start on a database whose migrations stop
+ * short of it (the migrator's job is to bring the schema up; a service never changes it). A test keeps
+ * this equal to the last file in db/migrations.
+ */
+export const REQUIRED_MIGRATION = '20261128000015-create-sync-metadata.js';
+
+export const SCHEMA_TABLES = [
+  'address',
+  'address_balance',
+  'address_tx_history',
+  'miner',
+  'push_devices',
+  'sync_metadata',
+  'token',
+  'token_creation',
+  'transaction',
+  'tx_output',
+  'tx_proposal',
+  'version_data',
+  'wallet',
+  'wallet_balance',
+  'wallet_tx_history',
+] as const;
+
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+}
+
+/** Throws a SchemaError that says what is missing and how to fix it. */
+export async function assertSchemaCurrent(db: Queryable, database: string): Promise<void> {
+  const [tables] = (await db.query(
+    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?',
+    [database],
+  )) as unknown as [{ name: string }[]];
+  const present = new Set(tables.map((t) => t.name));
+  if (!present.has('SequelizeMeta')) {
+    throw new SchemaError(
+      `database '${database}' has no schema: run the migrations first (yarn sequelize-cli db:migrate, or the migrator image)`,
+    );
+  }
+  const [applied] = (await db.query('SELECT name FROM SequelizeMeta ORDER BY name DESC LIMIT 1')) as unknown as [
+    { name: string }[],
+  ];
+  const newest = applied[0]?.name;
+  if (newest === undefined || newest < REQUIRED_MIGRATION) {
+    throw new SchemaError(
+      `database '${database}' schema is older than this version expects (newest migration ${newest ?? 'none'}, ` +
+        `needs ${REQUIRED_MIGRATION}): run the migrations (yarn sequelize-cli db:migrate, or the migrator image)`,
+    );
+  }
+  const missing = SCHEMA_TABLES.filter((t) => !present.has(t));
+  if (missing.length > 0) {
+    throw new SchemaError(`database '${database}' is missing table(s) ${missing.join(', ')}: run the migrations`);
+  }
+}
