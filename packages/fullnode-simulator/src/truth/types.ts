@@ -163,8 +163,6 @@ const toAmount = (v: unknown, where: string): Amount => {
   throw new Error(`truth: ${where} must be an integer amount, got ${String(v)}`);
 };
 
-type Json = Record<string, unknown>;
-
 /** Turns parsed truth JSON (numbers or bigints from parseJson) into a Truth with bigint amounts. */
 export function normalizeTruth(parsed: unknown): Truth {
   if (typeof parsed !== 'object' || parsed === null) throw new Error('truth: expected a JSON object');
@@ -188,7 +186,7 @@ export function normalizeTruth(parsed: unknown): Truth {
     wallets = {};
     for (const [id, w] of Object.entries(t.wallets)) {
       const wb: Record<string, TruthWalletBalance> = {};
-      for (const [token, b] of Object.entries(w.balances as Record<string, Json>)) {
+      for (const [token, b] of Object.entries(w.balances)) {
         wb[token] = { unlocked: toAmount(b.unlocked, `wallets.${id}.${token}.unlocked`), locked: toAmount(b.locked, `wallets.${id}.${token}.locked`) };
       }
       wallets[id] = { ...w, balances: wb };
