@@ -129,10 +129,15 @@ export class EventConnection implements SimConnection {
     this.clearTimer();
   }
 
+  /**
+   * Repeating the previous ack is accepted (only going backwards is ACK_TOO_SMALL), as hathor-core's
+   * protocol does: otherwise a stream paused by an ACK with window 0 could never resume, and a stopped
+   * stream could not restart from its own last ack.
+   */
   private validateAck(ack: number | null, lastSent: number | null): void {
     const previous = this.ackEventId;
-    if (previous !== null && (ack === null || ack <= previous)) {
-      throw new InvalidRequest('ACK_TOO_SMALL', `ack ${ack} is not greater than the previous ack ${previous}`);
+    if (previous !== null && (ack === null || ack < previous)) {
+      throw new InvalidRequest('ACK_TOO_SMALL', `ack ${ack} is below the previous ack ${previous}`);
     }
     if (ack !== null && (lastSent === null || lastSent < ack)) {
       throw new InvalidRequest('ACK_TOO_LARGE', `ack ${ack} is beyond the last event sent (${lastSent ?? 'none'})`);
