@@ -72,13 +72,18 @@ export function closedPort(): Promise<number> {
   });
 }
 
-export async function withConnection<T>(cfg: DbConfig, fn: (conn: mysql.Connection) => Promise<T>): Promise<T> {
+/** A connection to cfg.DB_NAME, or to the server without a default database when `database` is false. */
+export async function withConnection<T>(
+  cfg: DbConfig,
+  fn: (conn: mysql.Connection) => Promise<T>,
+  { database = true }: { database?: boolean } = {},
+): Promise<T> {
   const conn = await mysql.createConnection({
     host: cfg.DB_ENDPOINT,
     port: cfg.DB_PORT,
     user: cfg.DB_USER,
     password: cfg.DB_PASS,
-    database: cfg.DB_NAME,
+    database: database ? cfg.DB_NAME : undefined,
   });
   try {
     return await fn(conn);
