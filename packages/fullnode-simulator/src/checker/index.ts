@@ -1,0 +1,3 @@
+export { checkStream, type CheckOptions } from './check-stream';
+export { readExpected } from './expected';
+export { diffTruth } from './diff';
