@@ -9,6 +9,7 @@
 // wrong credentials fail at once. Every failure is one line on stderr and a non-zero exit.
 const path = require('path');
 const { spawn } = require('child_process');
+const { setTimeout: sleep } = require('timers/promises');
 const mysql = require('mysql2/promise');
 const { loadDotenv, readDbSettings, describeConnectError, fail } = require('../lib/settings');
 
@@ -26,7 +27,6 @@ const UNREACHABLE = new Set([
 ]);
 
 const say = (line) => process.stdout.write(`${line}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function parseArgs(argv) {
   const args = { wait: 0 };
