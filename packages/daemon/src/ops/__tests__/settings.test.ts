@@ -1,5 +1,9 @@
-import { ConfigError, silentLogger } from '@wallet-service/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { ConfigError, parseConfig, silentLogger } from '@wallet-service/common';
 import { createOps } from '../index';
+import { opsSpec } from '../settings';
 import { opsConfig } from './support';
 
 describe('ops settings', () => {
@@ -38,5 +42,11 @@ describe('ops settings', () => {
       PROGRESS_INTERVAL_MS: 5000,
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('.env.example documents every operations variable with its default', () => {
+    const example = parseDotenv(readFileSync(join(__dirname, '../../../../../.env.example'), 'utf8'));
+    for (const name of Object.keys(opsSpec)) expect(example).toHaveProperty(name);
+    expect(parseConfig(opsSpec, example)).toEqual(parseConfig(opsSpec, {}));
   });
 });
