@@ -5,3 +5,5 @@ export type { HttpReply, HttpRoute } from './server/http';
 export type { VersionInfo } from './server/version';
 export * from './server/defaults';
 export { loadReplayFile, ReplayFileError, type ReplayOptions } from './replay/load';
+export { checkStream, readExpected, diffTruth, type CheckOptions } from './checker';
+export type * from './truth/types';

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+import { createLogger } from '@wallet-service/common';
+import { parseCliArgs, USAGE, UsageError, type CliOptions } from './cli/args';
+import { loadSource, writeGenerated } from './cli/sources';
+import { startSimulator } from './server/simulator';
+
+/**
+ * `yarn workspace fullnode-simulator start ...`: serve a replayed or generated stream like a full node, or
+ * (--write) write a generated stream and its ground truth to files.
+ */
+const logger = createLogger({ service: 'fullnode-simulator' });
+
+async function serve(opts: CliOptions): Promise<void> {
+  const began = Date.now();
+  const stream = await loadSource(opts);
+  const sim = await startSimulator({
+    stream,
+    port: opts.port,
+    host: opts.host,
+    peerId: opts.peerId,
+    network: opts.network,
+    streamId: opts.streamId,
+    rewardSpendMinBlocks: opts.rewardSpendMinBlocks,
+    eventsPerSecond: opts.eventsPerSecond,
+    logger,
+  });
+  logger.info('serving', {
+    wsUrl: sim.wsUrl,
+    httpUrl: sim.httpUrl,
+    source: opts.source.kind,
+    events: stream.events.length,
+    peerId: opts.peerId ?? stream.meta.peerId,
+    network: opts.network ?? stream.meta.network,
+    streamId: opts.streamId ?? stream.meta.streamId,
+    rewardSpendMinBlocks: opts.rewardSpendMinBlocks,
+    loadMs: Date.now() - began,
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    sim.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error('close failed', { err });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function main(argv: string[]): Promise<void> {
+  let opts: CliOptions | null;
+  try {
+    opts = parseCliArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`fullnode-simulator: ${err.message} (see --help)\n`);
+    process.exit(2);
+  }
+  if (opts === null) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (opts.write !== undefined) {
+    const written = await writeGenerated(opts, opts.write);
+    logger.info('wrote stream', written);
+    process.exit(0);
+  }
+  await serve(opts);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  logger.fatal('fullnode-simulator failed', { err });
+  process.exit(1);
+});

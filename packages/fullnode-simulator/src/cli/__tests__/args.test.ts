@@ -1,0 +1,79 @@
+import { parseCliArgs, UsageError } from '../args';
+
+function refusal(args: string[]): string {
+  try {
+    parseCliArgs(args);
+  } catch (err) {
+    if (err instanceof UsageError) return err.message;
+    throw err;
+  }
+  throw new Error(`${JSON.stringify(args)} was accepted`);
+}
+
+describe('parseCliArgs', () => {
+  it('applies the defaults', () => {
+    expect(parseCliArgs(['start', '--replay', 'f.jsonl'])).toEqual({
+      source: { kind: 'replay', file: 'f.jsonl' },
+      port: 8083,
+      host: '127.0.0.1',
+      rewardSpendMinBlocks: 10,
+      peerId: undefined,
+      streamId: undefined,
+      network: undefined,
+      eventsPerSecond: undefined,
+      write: undefined,
+    });
+  });
+
+  it('reads every option', () => {
+    const opts = parseCliArgs([
+      '--random', '--seed', '42', '--blocks', '30', '--txs-per-block', '4', '--addresses', '12',
+      '--reorg-rate', '0.1', '--conflict-rate', '0', '--port', '0', '--host', '0.0.0.0',
+      '--reward-spend-min-blocks', '3', '--peer-id', 'p', '--stream-id', 's', '--network', 'testnet',
+      '--events-per-second', '2.5', '--write', 'out.jsonl',
+    ]);
+    expect(opts).toEqual({
+      source: { kind: 'random', seed: 42, sizes: { blocks: 30, txsPerBlock: 4, addresses: 12, reorgRate: 0.1, conflictRate: 0 } },
+      port: 0,
+      host: '0.0.0.0',
+      rewardSpendMinBlocks: 3,
+      peerId: 'p',
+      streamId: 's',
+      network: 'testnet',
+      eventsPerSecond: 2.5,
+      write: 'out.jsonl',
+    });
+    expect(parseCliArgs(['--scenario', 'REORG', '--seed', '7'])?.source).toEqual({ kind: 'scenario', name: 'REORG', seed: 7 });
+    expect(parseCliArgs(['--scenario', 'REORG'])?.source).toEqual({ kind: 'scenario', name: 'REORG', seed: undefined });
+  });
+
+  it('returns null for --help', () => {
+    expect(parseCliArgs(['--help'])).toBeNull();
+    expect(parseCliArgs(['-h'])).toBeNull();
+  });
+
+  it.each([
+    [['--replay', 'x', '--bogus'], "Unknown option '--bogus'"],
+    [['--replay'], "Option '--replay <value>' argument missing"],
+    [['--replay', 'x', '--port', 'eighty'], '--port must be an integer between 0 and 65535, got "eighty"'],
+    [['--replay', 'x', '--port', '70000'], '--port must be an integer between 0 and 65535, got "70000"'],
+    [['--replay', 'x', '--reward-spend-min-blocks=-1'], '--reward-spend-min-blocks must be an integer between 0 and'],
+    [['--replay', 'x', '--events-per-second', '0'], '--events-per-second must be a positive number, got "0"'],
+    [['--replay', 'x', '--events-per-second', 'fast'], '--events-per-second must be a positive number, got "fast"'],
+    [['--replay', ''], '--replay must not be empty'],
+    [['--port', '1'], 'one of --replay FILE, --scenario NAME or --random is required'],
+    [['--replay', 'x', '--scenario', 'REORG'], '--replay and --scenario cannot be combined'],
+    [['--replay', 'x', '--seed', '1'], '--seed does not apply to --replay'],
+    [['--random'], '--random needs --seed N'],
+    [['--random', '--seed', 'abc'], '--seed must be an integer between 0 and'],
+    [['--random', '--seed', '1', '--blocks', '0'], '--blocks must be an integer between 1 and'],
+    [['--random', '--seed', '1', '--reorg-rate', '2'], '--reorg-rate must be a number between 0 and 1, got "2"'],
+    [['--scenario', 'REORG', '--blocks', '5'], '--blocks only applies to --random'],
+    [['--replay', 'x', '--write', 'out.jsonl'], '--write only applies to generated streams (--scenario or --random)'],
+    [['--replay', 'x', 'extra'], 'unexpected argument "extra"'],
+  ])('refuses %j', (args, message) => {
+    const text = refusal(args);
+    expect(text).toContain(message);
+    expect(text).not.toContain('\n');
+  });
+});
