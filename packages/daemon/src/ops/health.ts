@@ -10,7 +10,7 @@ export interface HealthLimits {
   maxDisconnectedMs: number;
   /** A batch in flight for longer than this is unhealthy. */
   stuckMs: number;
-  /** Streaming without any event for this long is unhealthy. */
+  /** Streaming without any event for this long while behind the node is unhealthy (stalled). */
   idleMs: number;
 }
 
@@ -30,8 +30,12 @@ export interface HealthReport {
   uptime: number;
 }
 
-/** Healthy = syncing normally: streaming and neither stuck nor silent, or briefly between connections. */
-export function judgeHealth(s: SyncSnapshot, limits: HealthLimits, now: number): UnhealthyReason | null {
+/**
+ * Healthy = syncing normally: streaming and neither stuck nor stalled, or briefly between connections.
+ * A silent stream is healthy while caught up (a quiet network is not a fault) and unhealthy ('idle')
+ * while behind the node's latest_event_id, where silence means nothing is making progress.
+ */
+export function judgeHealth(s: SyncSnapshot, lag: number | null, limits: HealthLimits, now: number): UnhealthyReason | null {
   switch (s.state) {
     case 'error':
     case 'stopping':
@@ -39,7 +43,7 @@ export function judgeHealth(s: SyncSnapshot, limits: HealthLimits, now: number):
       return s.state;
     case 'streaming':
       if (s.batchStartedAt !== null && now - s.batchStartedAt > limits.stuckMs) return 'stuck';
-      if (s.lastActivityAt !== null && now - s.lastActivityAt >= limits.idleMs) return 'idle';
+      if (lag !== null && lag > 0 && s.lastActivityAt !== null && now - s.lastActivityAt >= limits.idleMs) return 'idle';
       return null;
     case 'initializing':
     case 'connecting':
@@ -50,7 +54,8 @@ export function judgeHealth(s: SyncSnapshot, limits: HealthLimits, now: number):
 
 export function healthReport(tracker: SyncTracker, limits: HealthLimits, now = Date.now()): HealthReport {
   const s = tracker.snapshot();
-  const reason = judgeHealth(s, limits, now);
+  const lag = tracker.lag();
+  const reason = judgeHealth(s, lag, limits, now);
   return {
     healthy: reason === null,
     ...(reason === null ? {} : { reason }),
@@ -58,7 +63,7 @@ export function healthReport(tracker: SyncTracker, limits: HealthLimits, now = D
     ...(s.stateDetail === undefined ? {} : { detail: s.stateDetail }),
     lastEventId: s.lastEventId,
     latestEventId: s.latestEventId,
-    lag: tracker.lag(),
+    lag,
     lagSeconds: roundOrNull(tracker.lagSeconds()),
     eventsPerSecond: Math.round(tracker.eventsPerSecond() * 10) / 10,
     uptime: Math.floor((now - s.startedAt) / 1000),

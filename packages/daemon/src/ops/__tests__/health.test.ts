@@ -83,14 +83,26 @@ describe('GET /health over HTTP', () => {
     expect((await health()).status).toBe(200);
   });
 
-  it('answers 503 when no event arrived for IDLE_EVENT_TIMEOUT_MS while connected, and keeps running', async () => {
+  it('answers 503 when no event arrived for IDLE_EVENT_TIMEOUT_MS while behind the node, and keeps running', async () => {
+    const { o, health } = await started({ IDLE_EVENT_TIMEOUT_MS: '80' });
+    o.stateChanged('streaming');
+    o.eventReceived(3, 9);
+    o.batchStarted(3, 1);
+    o.batchCommitted(report(3, 3));
+    await sleep(120);
+    expect(await health()).toMatchObject({ status: 503, body: { reason: 'idle', state: 'streaming', lag: 6 } });
+    o.eventReceived(4, 9);
+    expect((await health()).status).toBe(200);
+  });
+
+  it('answers 200 when silent beyond IDLE_EVENT_TIMEOUT_MS but caught up (a quiet network)', async () => {
     const { o, health } = await started({ IDLE_EVENT_TIMEOUT_MS: '80' });
     o.stateChanged('streaming');
     o.eventReceived(3, 3);
+    o.batchStarted(3, 1);
+    o.batchCommitted(report(3, 3));
     await sleep(120);
-    expect(await health()).toMatchObject({ status: 503, body: { reason: 'idle', state: 'streaming' } });
-    o.eventReceived(4, 4);
-    expect((await health()).status).toBe(200);
+    expect(await health()).toMatchObject({ status: 200, body: { lag: 0, state: 'streaming' } });
   });
 
   it.each(['error', 'stopping', 'stopped'] as const)('answers 503 in state %s', async (state) => {
