@@ -58,12 +58,12 @@ describe('GET /health over HTTP', () => {
   });
 
   it('answers 200 while starting and briefly reconnecting, 503 once disconnected longer than HEALTH_MAX_DISCONNECTED_MS', async () => {
-    const { o, health } = await started({ HEALTH_MAX_DISCONNECTED_MS: '150' });
+    const { o, health } = await started({ HEALTH_MAX_DISCONNECTED_MS: '400' });
     expect((await health()).status).toBe(200);
     o.stateChanged('streaming');
     o.stateChanged('reconnecting', 'socket closed');
     expect(await health()).toMatchObject({ status: 200, body: { state: 'reconnecting', detail: 'socket closed' } });
-    await sleep(200);
+    await sleep(450);
     expect(await health()).toMatchObject({ status: 503, body: { healthy: false, reason: 'disconnected' } });
     o.stateChanged('connecting');
     expect((await health()).status).toBe(503);
@@ -72,12 +72,12 @@ describe('GET /health over HTTP', () => {
   });
 
   it('answers 503 while a batch is in flight longer than HEALTH_STUCK_MS, 200 again after its commit', async () => {
-    const { o, health } = await started({ HEALTH_STUCK_MS: '80' });
+    const { o, health } = await started({ HEALTH_STUCK_MS: '300' });
     o.stateChanged('streaming');
     o.eventReceived(1, 10);
     o.batchStarted(1, 10);
     expect((await health()).status).toBe(200);
-    await sleep(120);
+    await sleep(350);
     expect(await health()).toMatchObject({ status: 503, body: { reason: 'stuck' } });
     o.batchCommitted(report(1, 10));
     expect((await health()).status).toBe(200);

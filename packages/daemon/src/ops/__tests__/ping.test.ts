@@ -49,7 +49,7 @@ describe('health-check pings', () => {
     expect(service.pings[0]).toEqual({ method: 'POST', apiKey: 'secret-key', body: '{}' });
 
     ops.observer.stateChanged('error', 'guard mismatch');
-    await sleep(40); // a ping already in flight may still land
+    await sleep(150); // a ping already in flight may still land
     const seen = service.pings.length;
     await sleep(100);
     expect(service.pings.length).toBe(seen);
