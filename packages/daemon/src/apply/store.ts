@@ -1,0 +1,141 @@
+import { withTransaction, type Connection, type Logger, type Pool, type SyncMetadataRow } from '@wallet-service/common';
+import { planEvent } from '../plan';
+import { reconcileLocks } from '../plan/locks';
+import { DEFAULT_REORG_THRESHOLDS, type ReorgThresholds, type Rules } from '../plan/rules';
+import { load } from '../state/load';
+import { prefetchRequests } from '../state/prefetch';
+import { State } from '../state/state';
+import { Missing, type LoadRequest } from '../state/view';
+import type { BatchResult, Cursor, EventStore, StreamEvent, StreamIdentity } from '../sync/contract';
+import { bestHeightAfter, committedBestHeight, loadLockCandidates } from './chain';
+import { flush } from './flush';
+import { recompute } from './recompute';
+
+export interface StoreOptions {
+  pool: Pool;
+  log: Logger;
+  rewardSpendMinBlocks: number;
+  deriveAddress: Rules['deriveAddress'];
+  reorgThresholds?: ReorgThresholds;
+  /** Unix seconds; injectable so tests can pin time. */
+  clock?: () => number;
+}
+
+/** Raised when the stream and the database disagree about where we are: never applied, never skipped. */
+export class CursorError extends Error {
+  override name = 'CursorError';
+}
+
+/** A planner that keeps asking for more after this many rounds is stuck (a bug), not slow. */
+const MAX_LOAD_ROUNDS = 20;
+
+async function planWithLoads(conn: Connection, root: State, run: (layer: State) => void): Promise<void> {
+  for (let round = 0; ; round++) {
+    const layer = root.child();
+    try {
+      run(layer);
+      layer.commit();
+      return;
+    } catch (err) {
+      if (!(err instanceof Missing) || round >= MAX_LOAD_ROUNDS) throw err;
+      await load(conn, root, dedupe(err.requests));
+    }
+  }
+}
+
+function dedupe(requests: LoadRequest[]): LoadRequest[] {
+  const seen = new Map<string, LoadRequest>();
+  for (const r of requests) seen.set(JSON.stringify(r), r);
+  return [...seen.values()];
+}
+
+export async function readCursor(db: Pick<Pool, 'query'>, forUpdate = false): Promise<Cursor | null> {
+  const [rows] = await db.query(`SELECT * FROM sync_metadata WHERE id = 0${forUpdate ? ' FOR UPDATE' : ''}`);
+  const row = (rows as SyncMetadataRow[])[0];
+  if (!row) return null;
+  return {
+    lastEventId: row.last_event_id,
+    streamId: row.stream_id ?? '',
+    peerId: row.peer_id ?? '',
+    network: row.network ?? '',
+  };
+}
+
+function checkContinuity(cursor: Cursor | null, events: readonly StreamEvent[], identity: StreamIdentity): void {
+  const expected = cursor ? cursor.lastEventId + 1 : 0;
+  if (events[0].id !== expected) {
+    throw new CursorError(`batch starts at event ${events[0].id} but the database expects event ${expected} next`);
+  }
+  events.forEach((e, i) => {
+    if (e.id !== expected + i) throw new CursorError(`batch is not consecutive: event ${e.id} at position ${i} (expected ${expected + i})`);
+  });
+  if (!cursor) return;
+  for (const [field, stored, received] of [
+    ['stream_id', cursor.streamId, identity.streamId],
+    ['peer_id', cursor.peerId, identity.peerId],
+    ['network', cursor.network, identity.network],
+  ] as const) {
+    if (stored && stored !== received) {
+      throw new CursorError(`database was synced from ${field} ${stored} but the events come from ${field} ${received}`);
+    }
+  }
+}
+
+/**
+ * The data side of the daemon: plans each event against the batch's working set (loading rows as the
+ * planner asks for them), settles locks for the batch's final best height, writes every changed row and
+ * the cursor, and commits — all in one transaction. Alerts are returned, not sent: the caller sends them
+ * after this resolves, i.e. after the commit.
+ */
+export function createStore(options: StoreOptions): EventStore {
+  const { pool, log } = options;
+  const clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
+
+  return {
+    readCursor: () => readCursor(pool),
+
+    async applyBatch(events, identity): Promise<BatchResult> {
+      if (events.length === 0) throw new CursorError('empty batch');
+      const rules: Rules = {
+        rewardSpendMinBlocks: options.rewardSpendMinBlocks,
+        now: clock(),
+        reorgThresholds: options.reorgThresholds ?? DEFAULT_REORG_THRESHOLDS,
+        deriveAddress: options.deriveAddress,
+      };
+      const eventsByType: Record<string, number> = {};
+      const root = await withTransaction(pool, async (conn) => {
+        checkContinuity(await readCursor(conn, true), events, identity);
+        const before = await committedBestHeight(conn);
+        const state = new State(null, before);
+        await load(conn, state, dedupe(prefetchRequests(events)));
+        for (const event of events) {
+          eventsByType[event.type] = (eventsByType[event.type] ?? 0) + 1;
+          await planWithLoads(conn, state, (layer) => {
+            const note = planEvent(layer, event, rules);
+            if (note.kind === 'skipped') log.warn('event skipped', { eventId: event.id, type: event.type, reason: note.reason });
+            if (note.kind === 'unknown-type') log.warn('unknown event type passed', { eventId: event.id, type: note.type });
+          });
+        }
+        const after = state.bestHeightStale ? await bestHeightAfter(conn, state) : state.bestHeight;
+        await loadLockCandidates(conn, state, before, after, rules.now);
+        const candidates = [...state.outputs.entries()].flatMap(([, row]) => (row ? [row] : []));
+        await planWithLoads(conn, state, (layer) => {
+          layer.bestHeight = after;
+          layer.bestHeightStale = false;
+          reconcileLocks(layer, candidates, after, rules.now);
+        });
+        await flush(conn, state);
+        await recompute(conn, state);
+        const last = events[events.length - 1].id;
+        await conn.query(
+          'INSERT INTO sync_metadata (id, last_event_id, stream_id, peer_id, network) VALUES (0, ?, ?, ?, ?) ' +
+            'ON DUPLICATE KEY UPDATE last_event_id = VALUES(last_event_id), stream_id = VALUES(stream_id), ' +
+            'peer_id = VALUES(peer_id), network = VALUES(network)',
+          [last, identity.streamId, identity.peerId, identity.network],
+        );
+        return state;
+      });
+      return { lastEventId: events[events.length - 1].id, alerts: root.alerts, eventsByType };
+    },
+  };
+}

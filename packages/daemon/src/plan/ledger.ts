@@ -1,0 +1,100 @@
+import { outputKey, zeroBalance, type BalanceState, type HistoryState, type OutputState, type Scope } from '../state/rows';
+import { balanceKey, historyRowKey, type State } from '../state/state';
+
+/**
+ * The aggregates (address_balance, wallet_balance) follow the outputs: each output contributes to its
+ * (address, token) according to its state, and every change of an output goes through `putOutput`, which
+ * adds the difference between the output's contribution before and after. Any sequence of changes
+ * therefore sums to exactly the aggregate of the current outputs — voids, unvoids, re-spends, lock
+ * flips and removals included — with no special case for any of them.
+ */
+interface Contribution {
+  unlocked: bigint;
+  locked: bigint;
+  totalReceived: bigint;
+}
+
+function contribution(o: OutputState | null): Contribution {
+  if (!o || o.voided) return { unlocked: 0n, locked: 0n, totalReceived: 0n };
+  const unspent = o.spentBy === null;
+  return {
+    unlocked: unspent && !o.locked ? o.value : 0n,
+    locked: unspent && o.locked ? o.value : 0n,
+    totalReceived: o.value,
+  };
+}
+
+/** What an authority or timelocked output looks like to the OR/MIN aggregates, which are recomputed. */
+function visibleAuthorityState(o: OutputState | null): string {
+  if (!o || o.voided || o.spentBy !== null) return 'none';
+  return `${o.locked}:${o.authorities}:${o.timelock}`;
+}
+
+export interface BalanceDelta {
+  unlocked?: bigint;
+  locked?: bigint;
+  totalReceived?: bigint;
+  transactions?: number;
+}
+
+export function addBalance(s: State, scope: Scope, owner: string, token: string, d: BalanceDelta): void {
+  const key = balanceKey(scope, owner, token);
+  const row: BalanceState = s.balances.get(key) ?? zeroBalance();
+  s.balances.set(key, {
+    ...row,
+    unlocked: row.unlocked + (d.unlocked ?? 0n),
+    locked: row.locked + (d.locked ?? 0n),
+    totalReceived: row.totalReceived + (d.totalReceived ?? 0n),
+    transactions: row.transactions + (d.transactions ?? 0),
+  });
+}
+
+export function markAuthoritiesDirty(s: State, scope: Scope, owner: string, token: string): void {
+  s.dirtyAuthorities.add(balanceKey(scope, owner, token));
+}
+
+/** The wallet whose balances include `address`: only wallets that finished loading ('ready'). */
+export function readyWalletOf(s: State, address: string): string | null {
+  const row = s.addresses.get(address);
+  if (!row || row.walletId === null) return null;
+  const wallet = s.wallets.get(row.walletId);
+  return wallet && wallet.status === 'ready' ? wallet.id : null;
+}
+
+export function putOutput(s: State, before: OutputState | null, after: OutputState | null): void {
+  const ref = (after ?? before) as OutputState;
+  s.outputs.set(outputKey(ref.txId, ref.index), after);
+  const a = contribution(before);
+  const b = contribution(after);
+  const delta = {
+    unlocked: b.unlocked - a.unlocked,
+    locked: b.locked - a.locked,
+    totalReceived: b.totalReceived - a.totalReceived,
+  };
+  const changed = delta.unlocked !== 0n || delta.locked !== 0n || delta.totalReceived !== 0n;
+  const special = (ref.authorities > 0 || ref.timelock !== null) && visibleAuthorityState(before) !== visibleAuthorityState(after);
+  if (!changed && !special) return;
+  const wallet = readyWalletOf(s, ref.address);
+  if (changed) {
+    addBalance(s, 'address', ref.address, ref.token, delta);
+    if (wallet) addBalance(s, 'wallet', wallet, ref.token, delta);
+  }
+  if (special) {
+    markAuthoritiesDirty(s, 'address', ref.address, ref.token);
+    if (wallet) markAuthoritiesDirty(s, 'wallet', wallet, ref.token);
+  }
+}
+
+/** Adds (row) or removes (null) one history row, keeping the pair's transaction count in step. */
+export function putHistory(
+  s: State,
+  scope: Scope,
+  owner: string,
+  token: string,
+  txId: string,
+  row: HistoryState | null,
+): void {
+  const key = historyRowKey(scope, owner, token, txId);
+  s.history.set(key, row);
+  addBalance(s, scope, owner, token, { transactions: row ? 1 : -1 });
+}

@@ -1,0 +1,190 @@
+import {
+  toBigInt,
+  type AddressBalanceRow,
+  type AddressRow,
+  type MinerRow,
+  type Queryable,
+  type TokenCreationRow,
+  type TokenRow,
+  type TransactionRow,
+  type TxOutputRow,
+  type WalletBalanceRow,
+  type WalletRow,
+} from '@wallet-service/common';
+import type { BalanceColumns } from '@wallet-service/common';
+import { outputKey, type BalanceState, type OutputState, type TxState } from './rows';
+import { balanceKey, creationKey, historyRowKey, ownerKey, type State } from './state';
+import type { LoadRequest } from './view';
+
+/**
+ * Reads what the planner asked for into the root state: one query per kind of request, whatever the
+ * number of keys. Rows already in memory are never overwritten (the working set is newer than the DB).
+ */
+const CHUNK = 1000;
+
+async function select<R>(db: Queryable, sql: string, keys: unknown[]): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    const [rows] = await db.query(sql, [keys.slice(i, i + CHUNK)]);
+    out.push(...(rows as R[]));
+  }
+  return out;
+}
+
+export const toTxState = (r: TransactionRow): TxState => ({
+  txId: r.tx_id,
+  timestamp: r.timestamp,
+  version: r.version,
+  voided: Boolean(r.voided),
+  height: r.height,
+  weight: r.weight,
+  firstBlock: r.first_block,
+});
+
+export const toOutputState = (r: TxOutputRow): OutputState => ({
+  txId: r.tx_id,
+  index: r.index,
+  token: r.token_id,
+  address: r.address,
+  value: toBigInt(r.value),
+  authorities: r.authorities ?? 0,
+  timelock: r.timelock,
+  heightlock: r.heightlock,
+  locked: Boolean(r.locked),
+  spentBy: r.spent_by,
+  voided: Boolean(r.voided),
+  txProposal: r.tx_proposal,
+  txProposalIndex: r.tx_proposal_index,
+});
+
+const toBalance = (r: BalanceColumns): BalanceState => ({
+  unlocked: toBigInt(r.unlocked_balance),
+  locked: toBigInt(r.locked_balance),
+  totalReceived: toBigInt(r.total_received),
+  transactions: r.transactions,
+  unlockedAuthorities: r.unlocked_authorities,
+  lockedAuthorities: r.locked_authorities,
+  timelockExpires: r.timelock_expires,
+});
+
+function unique<T>(requests: LoadRequest[], kind: LoadRequest['kind'], key: (r: LoadRequest) => T): T[] {
+  return [...new Set(requests.filter((r) => r.kind === kind).map(key))];
+}
+
+export async function load(db: Queryable, s: State, requests: LoadRequest[]): Promise<void> {
+  const ids = <K extends LoadRequest['kind']>(kind: K, key: (r: Extract<LoadRequest, { kind: K }>) => string) =>
+    unique(requests, kind, (r) => key(r as Extract<LoadRequest, { kind: K }>)) as string[];
+
+  const txIds = ids('tx', (r) => r.txId);
+  if (txIds.length) {
+    const rows = await select<TransactionRow>(db, 'SELECT * FROM `transaction` WHERE tx_id IN (?)', txIds);
+    for (const r of rows) s.txs.load(r.tx_id, toTxState(r));
+    for (const id of txIds) s.txs.load(id, null);
+  }
+
+  const outputTxs = ids('outputs', (r) => r.txId);
+  if (outputTxs.length) {
+    const rows = await select<TxOutputRow>(db, 'SELECT * FROM tx_output WHERE tx_id IN (?)', outputTxs);
+    for (const r of rows) s.outputs.load(outputKey(r.tx_id, r.index), toOutputState(r));
+    for (const id of outputTxs) s.outputs.markGroupLoaded(id);
+  }
+
+  const addresses = ids('address', (r) => r.address);
+  if (addresses.length) {
+    const rows = await select<AddressRow>(db, 'SELECT * FROM address WHERE address IN (?)', addresses);
+    for (const r of rows) {
+      s.addresses.load(r.address, {
+        address: r.address,
+        index: r.index,
+        walletId: r.wallet_id,
+        transactions: r.transactions,
+        seqnum: r.seqnum,
+      });
+    }
+    for (const a of addresses) s.addresses.load(a, null);
+    const balances = await select<AddressBalanceRow>(db, 'SELECT * FROM address_balance WHERE address IN (?)', addresses);
+    for (const r of balances) s.balances.load(balanceKey('address', r.address, r.token_id), toBalance(r));
+    for (const a of addresses) s.balances.markGroupLoaded(ownerKey('address', a));
+  }
+
+  const histories = ids('addressHistory', (r) => r.address);
+  if (histories.length) {
+    const rows = await select<{ address: string; tx_id: string; token_id: string; balance: string; timestamp: number }>(
+      db,
+      'SELECT address, tx_id, token_id, balance, timestamp FROM address_tx_history WHERE address IN (?) AND voided = FALSE',
+      histories,
+    );
+    for (const r of rows) {
+      s.history.load(historyRowKey('address', r.address, r.token_id, r.tx_id), {
+        balance: toBigInt(r.balance),
+        timestamp: r.timestamp,
+      });
+    }
+    for (const a of histories) s.history.markGroupLoaded(ownerKey('address', a));
+  }
+
+  const wallets = ids('wallet', (r) => r.walletId);
+  if (wallets.length) {
+    const rows = await select<WalletRow & { max_index: number | null }>(
+      db,
+      'SELECT w.*, (SELECT MAX(a.`index`) FROM address a WHERE a.wallet_id = w.id) AS max_index FROM wallet w WHERE w.id IN (?)',
+      wallets,
+    );
+    for (const r of rows) {
+      s.wallets.load(r.id, {
+        id: r.id,
+        xpubkey: r.xpubkey,
+        status: r.status,
+        maxGap: r.max_gap,
+        lastUsedAddressIndex: r.last_used_address_index,
+        maxAddressIndex: r.max_index === null ? null : Number(r.max_index),
+      });
+    }
+    for (const w of wallets) s.wallets.load(w, null);
+    const balances = await select<WalletBalanceRow>(db, 'SELECT * FROM wallet_balance WHERE wallet_id IN (?)', wallets);
+    for (const r of balances) s.balances.load(balanceKey('wallet', r.wallet_id, r.token_id), toBalance(r));
+    for (const w of wallets) s.balances.markGroupLoaded(ownerKey('wallet', w));
+  }
+
+  const walletHistory = requests.filter((r): r is Extract<LoadRequest, { kind: 'walletHistory' }> => r.kind === 'walletHistory');
+  if (walletHistory.length) {
+    const keys = walletHistory.map((r) => [r.walletId, r.token, r.txId]);
+    const rows = await select<{ wallet_id: string; token_id: string; tx_id: string; balance: string; timestamp: number }>(
+      db,
+      'SELECT wallet_id, token_id, tx_id, balance, timestamp FROM wallet_tx_history WHERE (wallet_id, token_id, tx_id) IN (?)',
+      keys,
+    );
+    for (const r of rows) {
+      s.history.load(historyRowKey('wallet', r.wallet_id, r.token_id, r.tx_id), {
+        balance: toBigInt(r.balance),
+        timestamp: r.timestamp,
+      });
+    }
+    for (const r of walletHistory) s.history.load(historyRowKey('wallet', r.walletId, r.token, r.txId), null);
+  }
+
+  const tokens = ids('token', (r) => r.tokenId);
+  if (tokens.length) {
+    const rows = await select<TokenRow>(db, 'SELECT id, name, symbol, version, transactions FROM token WHERE id IN (?)', tokens);
+    for (const r of rows) s.tokens.load(r.id, { ...r });
+    for (const t of tokens) s.tokens.load(t, null);
+  }
+
+  const creationTxs = ids('tokenCreations', (r) => r.txId);
+  if (creationTxs.length) {
+    const rows = await select<TokenCreationRow>(db, 'SELECT token_id, tx_id, first_block FROM token_creation WHERE tx_id IN (?)', creationTxs);
+    for (const r of rows) {
+      s.creations.load(creationKey(r.tx_id, r.token_id), { tokenId: r.token_id, txId: r.tx_id, firstBlock: r.first_block });
+    }
+    for (const t of creationTxs) s.creations.markGroupLoaded(t);
+  }
+
+  const miners = ids('miner', (r) => r.address);
+  if (miners.length) {
+    const rows = await select<MinerRow>(db, 'SELECT * FROM miner WHERE address IN (?)', miners);
+    for (const r of rows) {
+      s.miners.load(r.address, { address: r.address, firstBlock: r.first_block, lastBlock: r.last_block, count: Number(r.count) });
+    }
+    for (const m of miners) s.miners.load(m, null);
+  }
+}

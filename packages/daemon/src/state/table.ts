@@ -1,0 +1,98 @@
+import { Missing, type LoadRequest } from './view';
+
+/**
+ * One table of the working set, layered: a child layer sees its parent's rows and keeps its own writes
+ * to itself until `commitTo`. The root layer holds what was loaded from the database plus every write
+ * committed so far, and remembers which keys changed so only those are written back.
+ *
+ * Keys belong to groups (a tx's outputs, an owner's balances). A group can be loaded whole, after which a
+ * key of it that is not present is known to be absent; otherwise reading an unknown key throws Missing.
+ */
+export class Table<V> {
+  private readonly rows = new Map<string, V | null>();
+  private readonly groups = new Map<string, Set<string>>();
+  private readonly loadedGroups = new Set<string>();
+  readonly dirty = new Set<string>();
+
+  constructor(
+    private readonly parent: Table<V> | null,
+    private readonly groupOf: (key: string) => string,
+    private readonly request: (key: string, group: string) => LoadRequest,
+  ) {}
+
+  child(): Table<V> {
+    return new Table<V>(this, this.groupOf, this.request);
+  }
+
+  private known(key: string): boolean {
+    return this.rows.has(key) || this.loadedGroups.has(this.groupOf(key));
+  }
+
+  isKnown(key: string): boolean {
+    return this.known(key) || (this.parent?.isKnown(key) ?? false);
+  }
+
+  get(key: string): V | null {
+    if (this.rows.has(key)) return this.rows.get(key) as V | null;
+    if (this.parent) return this.parent.get(key);
+    if (this.loadedGroups.has(this.groupOf(key))) return null;
+    throw new Missing([this.request(key, this.groupOf(key))]);
+  }
+
+  /** Keys with a present row in `group`; the group must be loaded (at the root). */
+  keysOf(group: string): string[] {
+    const base = this.parent ? this.parent.keysOf(group) : this.rootKeysOf(group);
+    const own = this.groups.get(group);
+    if (!own) return base;
+    const all = new Set([...base, ...own]);
+    return [...all].filter((k) => this.get(k) !== null);
+  }
+
+  private rootKeysOf(group: string): string[] {
+    if (!this.loadedGroups.has(group)) throw new Missing([this.request(`${group}`, group)]);
+    return [...(this.groups.get(group) ?? [])].filter((k) => this.rows.get(k) != null);
+  }
+
+  set(key: string, value: V | null): void {
+    this.rows.set(key, value);
+    this.index(key);
+    this.dirty.add(key);
+  }
+
+  private index(key: string): void {
+    const group = this.groupOf(key);
+    let set = this.groups.get(group);
+    if (!set) this.groups.set(group, (set = new Set()));
+    set.add(key);
+  }
+
+  /** Root only: a row read from the database (not dirty). Never overrides what is already known. */
+  load(key: string, value: V | null): void {
+    if (this.rows.has(key)) return;
+    this.rows.set(key, value);
+    this.index(key);
+  }
+
+  /** Root only: every row of `group` has been loaded with `load`. */
+  markGroupLoaded(group: string): void {
+    this.loadedGroups.add(group);
+  }
+
+  isGroupLoaded(group: string): boolean {
+    return this.loadedGroups.has(group) || (this.parent?.isGroupLoaded(group) ?? false);
+  }
+
+  commitTo(target: Table<V>): void {
+    for (const key of this.dirty) target.set(key, this.rows.get(key) as V | null);
+  }
+
+  /** Root only: the current value of every changed key, for writing back. */
+  changes(): [string, V | null][] {
+    return [...this.dirty].map((k) => [k, this.rows.get(k) as V | null]);
+  }
+
+  /** Root only: iterate every row held in memory (loaded or written). */
+  entries(): IterableIterator<[string, V | null]> {
+    return this.rows.entries();
+  }
+}

@@ -1,0 +1,65 @@
+import { KNOWN_EVENT_TYPES, type FullNodeEvent } from '@wallet-service/common';
+
+/**
+ * The seam between the stream side (source → decode → loop) and the data side (plan → apply). The loop
+ * hands the store runs of consecutive, decoded, guard-checked events; the store commits each run together
+ * with the cursor in one database transaction and only then returns. Nothing that leaves the process
+ * (alerts, ACKs) may happen for an event before the promise of the batch that contains it resolves.
+ */
+
+/** An event whose type this daemon does not know (a newer node): logged and passed, never a crash. */
+export interface UnknownEvent {
+  id: number;
+  timestamp: number;
+  type: string;
+  group_id: number | null;
+  data: unknown;
+}
+
+export type StreamEvent = FullNodeEvent | UnknownEvent;
+
+/** Which node stream the database was built from (sync_metadata). */
+export interface StreamIdentity {
+  streamId: string;
+  peerId: string;
+  network: string;
+}
+
+export interface Cursor extends StreamIdentity {
+  /** Id of the last event whose effects are committed. */
+  lastEventId: number;
+}
+
+export type Severity = 'critical' | 'major' | 'medium' | 'minor' | 'warning' | 'info';
+
+/** Something an operator must hear about, produced by applying events; sent only after the commit. */
+export interface Alert {
+  title: string;
+  message: string;
+  severity: Severity;
+  metadata?: Record<string, unknown>;
+}
+
+export interface BatchResult {
+  lastEventId: number;
+  alerts: Alert[];
+  /** Events applied per type, for metrics. */
+  eventsByType: Record<string, number>;
+}
+
+export interface EventStore {
+  /** The committed cursor, or null for a database that was never synced. */
+  readCursor(): Promise<Cursor | null>;
+  /**
+   * Applies `events` (ids consecutive, the first one = committed cursor + 1) and moves the cursor to the
+   * last one, all in one transaction. Throws without writing anything on any error.
+   */
+  applyBatch(events: readonly StreamEvent[], identity: StreamIdentity): Promise<BatchResult>;
+}
+
+const KNOWN: ReadonlySet<string> = new Set(KNOWN_EVENT_TYPES);
+
+/** Narrows a stream event to the known union (an UnknownEvent's `type` is any other string). */
+export function isKnownEvent(e: StreamEvent): e is FullNodeEvent {
+  return KNOWN.has(e.type);
+}
