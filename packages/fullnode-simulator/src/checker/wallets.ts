@@ -1,41 +1,38 @@
-import { addressUtils, stopGLLBackgroundTask, walletUtils } from '@hathor/wallet-lib';
 import type { SetupWallet, TruthAuthority, TruthBalance, TruthWallet } from '../truth/types';
+import { deriveChild, p2pkhAddress, parseXpub, type PublicNode } from './xpub';
 
-// loading wallet-lib starts a background timer that would keep the process alive for minutes
-stopGLLBackgroundTask();
-
-/** wallet-lib only knows mainnet/testnet/privatenet; the node's `unittests` network uses mainnet's version bytes. */
-export function walletLibNetwork(nodeNetwork: string): string {
-  if (nodeNetwork.includes('testnet')) return 'testnet';
-  if (nodeNetwork === 'privatenet') return 'privatenet';
-  return 'mainnet';
+/** P2PKH version byte of a node network: `unittests` and mainnet use 0x28 ('H…'), testnets and privatenet 0x49. */
+export function p2pkhVersionByte(nodeNetwork: string): number {
+  return nodeNetwork.includes('testnet') || nodeNetwork === 'privatenet' ? 0x49 : 0x28;
 }
 
-/** External-chain addresses of an account-level xpub: xpub / 0 / index, P2PKH. */
+/** External-chain addresses of an account-level xpub: xpub / 0 / index, P2PKH (as the wallet service derives them). */
 class AddressDeriver {
-  private readonly chainXpub: string;
+  private readonly chain: PublicNode;
 
   constructor(
     xpubkey: string,
-    private readonly network: string,
+    private readonly versionByte: number,
   ) {
     try {
-      this.chainXpub = walletUtils.xpubDeriveChild(xpubkey, 0);
+      this.chain = deriveChild(parseXpub(xpubkey), 0);
     } catch (err) {
-      throw new Error(`wallet xpubkey ${xpubkey.slice(0, 16)}… is not a valid xpub (${(err as Error).message})`);
+      throw new Error(`wallet xpubkey ${xpubkey.slice(0, 16)}… is not a usable xpub (${(err as Error).message})`);
     }
   }
 
   at(index: number): string {
-    return addressUtils.deriveAddressFromXPubP2PKH(this.chainXpub, index, this.network).base58;
+    return p2pkhAddress(deriveChild(this.chain, index).key, this.versionByte);
   }
 }
 
 /**
  * The addresses a wallet owns at the end: the registered ones, extended by gap-limit discovery. Whenever a
- * non-voided vertex touches an owned address at index i, the wallet owns every index up to i + max_gap;
- * this is repeated until nothing new is touched. (A consumer discovers addresses as it ingests; txs that end
- * voided can make it derive a few more, but addresses that no non-voided vertex touches change no sum.)
+ * non-voided vertex touches an owned address at index i, the wallet owns every index up to i + max_gap,
+ * repeated until nothing new is touched. This fixpoint does not depend on stream order: an address paid
+ * before a later tx brought it within the gap still counts. (A consumer discovering addresses while it
+ * ingests, without crediting earlier payments to newly found addresses, ends lower in that case; voided
+ * txs may make it derive extra addresses, which change no sum.)
  */
 export function walletAddresses(setup: SetupWallet, touched: ReadonlySet<string>, nodeNetwork: string): Map<string, number> {
   const owned = new Map<string, number>();
@@ -46,7 +43,7 @@ export function walletAddresses(setup: SetupWallet, touched: ReadonlySet<string>
   }
   let deriver: AddressDeriver | null = null;
   const derive = (index: number): string => {
-    deriver ??= new AddressDeriver(setup.xpubkey, walletLibNetwork(nodeNetwork));
+    deriver ??= new AddressDeriver(setup.xpubkey, p2pkhVersionByte(nodeNetwork));
     return deriver.at(index);
   };
   const first = setup.addresses.find((a) => a.index === 0);
