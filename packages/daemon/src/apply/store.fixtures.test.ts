@@ -1,13 +1,9 @@
-import { createLogger } from '@wallet-service/common';
 import { createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
 import { describeWithFixtures, FIXTURE_SCENARIOS, fixturePath } from '@wallet-service/common/testing/fixtures';
-import { createAddressDeriver } from '../hathor/derive';
-import { snapshot } from '../__tests__/support/dump';
+import { dumpTables, snapshot } from '../__tests__/support/dump';
 import { readStreamFile } from '../__tests__/support/events';
 import { compareWithExpected, readExpectedFile } from '../__tests__/support/expected';
-import { createStore } from './store';
-
-const log = createLogger({ service: 'test', level: 'error' });
+import { applyEvents, resetData } from '../__tests__/support/sync';
 
 describeWithFixtures('store applied to the recorded full-node streams', () => {
   let db: TestDatabase;
@@ -16,25 +12,17 @@ describeWithFixtures('store applied to the recorded full-node streams', () => {
   });
   afterAll(async () => db.drop());
 
-  for (const scenario of FIXTURE_SCENARIOS) {
+  test.each(FIXTURE_SCENARIOS)('%s: any batch size ends at the expected state with identical tables', async (scenario) => {
+    const { events, identity } = readStreamFile(fixturePath(scenario, 'jsonl'));
+    const expected = readExpectedFile(fixturePath(scenario, 'expected.json'));
+    let reference: Record<string, unknown[]> | null = null;
     for (const batch of [1, 5, 1000]) {
-      test(`${scenario} in batches of ${batch} ends at the expected state`, async () => {
-        await db.pool.query('DELETE FROM sync_metadata');
-        for (const t of ['address_tx_history', 'address_balance', 'address', 'tx_output', 'transaction', 'miner', 'token_creation']) {
-          await db.pool.query(`DELETE FROM \`${t}\``);
-        }
-        await db.pool.query("DELETE FROM token WHERE id <> '00'");
-        const { events, identity } = readStreamFile(fixturePath(scenario, 'jsonl'));
-        const store = createStore({
-          pool: db.pool,
-          log,
-          rewardSpendMinBlocks: 10,
-          deriveAddress: createAddressDeriver('mainnet'),
-        });
-        for (let i = 0; i < events.length; i += batch) await store.applyBatch(events.slice(i, i + batch), identity);
-        const diffs = compareWithExpected(await snapshot(db.pool), readExpectedFile(fixturePath(scenario, 'expected.json')));
-        expect(diffs).toEqual([]);
-      });
+      await resetData(db.pool);
+      await applyEvents(db.pool, events, identity, { batch });
+      expect(compareWithExpected(await snapshot(db.pool), expected)).toEqual([]);
+      const tables = await dumpTables(db.pool);
+      if (reference) expect(tables).toEqual(reference);
+      reference = tables;
     }
-  }
+  });
 });

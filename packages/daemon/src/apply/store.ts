@@ -1,7 +1,7 @@
 import { withTransaction, type Connection, type Logger, type Pool, type SyncMetadataRow } from '@wallet-service/common';
 import { planEvent } from '../plan';
 import { reconcileLocks } from '../plan/locks';
-import { DEFAULT_REORG_THRESHOLDS, type ReorgThresholds, type Rules } from '../plan/rules';
+import type { Rules } from '../plan/rules';
 import { load } from '../state/load';
 import { prefetchRequests } from '../state/prefetch';
 import { State } from '../state/state';
@@ -16,7 +16,6 @@ export interface StoreOptions {
   log: Logger;
   rewardSpendMinBlocks: number;
   deriveAddress: Rules['deriveAddress'];
-  reorgThresholds?: ReorgThresholds;
   /** Unix seconds; injectable so tests can pin time. */
   clock?: () => number;
 }
@@ -99,7 +98,6 @@ export function createStore(options: StoreOptions): EventStore {
       const rules: Rules = {
         rewardSpendMinBlocks: options.rewardSpendMinBlocks,
         now: clock(),
-        reorgThresholds: options.reorgThresholds ?? DEFAULT_REORG_THRESHOLDS,
         deriveAddress: options.deriveAddress,
       };
       const eventsByType: Record<string, number> = {};

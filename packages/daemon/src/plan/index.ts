@@ -1,9 +1,9 @@
 import type { TokenCreatedData } from '@wallet-service/common';
-import { isKnownEvent, type Alert, type StreamEvent } from '../sync/contract';
+import { isKnownEvent, type StreamEvent } from '../sync/contract';
 import type { State } from '../state/state';
 import { creationKey } from '../state/state';
 import { deleteTokensCreatedBy } from './activation';
-import type { ReorgThresholds, Rules } from './rules';
+import type { Rules } from './rules';
 import { reconcileVertex, removeVertex } from './vertexEvents';
 
 /** What planning an event tells the caller besides the state changes (for logs). */
@@ -28,8 +28,13 @@ export function planEvent(s: State, event: StreamEvent, rules: Rules): PlanNote 
     case 'TOKEN_CREATED':
       return createToken(s, event.data);
     case 'REORG_STARTED': {
-      const alert = reorgAlert(event.data.reorg_size, rules.reorgThresholds, event.data);
-      if (alert) s.alerts.push(alert);
+      // Graded by size (and dropped below the smallest threshold) where alerts are delivered: ops/reorg.ts.
+      s.alerts.push({
+        title: 'Reorg Detected',
+        message: `the full node reorganized its best chain by ${event.data.reorg_size} block(s)`,
+        severity: 'info',
+        metadata: { ...event.data },
+      });
       return { kind: 'applied' };
     }
     case 'FULL_NODE_CRASHED':
@@ -74,25 +79,6 @@ function createToken(s: State, data: TokenCreatedData): PlanNote {
   if (!existing) s.newTokens.add(data.token_uid);
   s.creations.set(creationKey(txId, data.token_uid), { tokenId: data.token_uid, txId, firstBlock });
   return { kind: 'applied' };
-}
-
-export function gradeReorg(size: number, t: ReorgThresholds): Alert['severity'] | null {
-  if (size >= t.critical) return 'critical';
-  if (size >= t.major) return 'major';
-  if (size >= t.minor) return 'minor';
-  if (size >= t.info) return 'info';
-  return null;
-}
-
-function reorgAlert(size: number, t: ReorgThresholds, data: Record<string, unknown>): Alert | null {
-  const severity = gradeReorg(size, t);
-  if (!severity) return null;
-  return {
-    title: severity === 'critical' ? 'Critical Reorg Detected' : 'Reorg Detected',
-    message: `the full node reorganized its best chain by ${size} block(s)`,
-    severity,
-    metadata: { reorg_size: size, ...data },
-  };
 }
 
 function assertNever(x: never): never {

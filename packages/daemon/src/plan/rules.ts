@@ -2,24 +2,14 @@
  * Everything the planner needs from outside, passed in as data: the planner reads no clock, no config and
  * no network.
  */
-export interface ReorgThresholds {
-  info: number;
-  minor: number;
-  major: number;
-  critical: number;
-}
-
 export interface Rules {
   /** Blocks a reward stays locked for (the node's reward_spend_min_blocks). */
   rewardSpendMinBlocks: number;
   /** Unix seconds the batch is planned at: outputs with a later timelock are locked. */
   now: number;
-  reorgThresholds: ReorgThresholds;
   /** P2PKH address at `index` of the external chain of an account-level xpub. */
   deriveAddress(xpubkey: string, index: number): string;
 }
-
-export const DEFAULT_REORG_THRESHOLDS: ReorgThresholds = { info: 1, minor: 3, major: 5, critical: 10 };
 
 /** An output is locked while its block reward is not yet spendable at the best height, or its timelock is ahead. */
 export function isLocked(

@@ -1,6 +1,8 @@
-import type { EventStream, StreamMeta } from 'fullnode-simulator';
+import { createLogger, silentLogger, type Logger } from '@wallet-service/common';
+import { startSimulator, type EventStream, type Simulator, type SimulatorOptions, type StreamMeta } from 'fullnode-simulator';
+import { createLoop, type LoopSettings, type SyncLoop } from '../../loop';
 import type { BatchReport, SyncObserver, SyncState } from '../../ops/contract';
-import type { LoopSettings } from '../../loop';
+import { createNodeHttp } from '../../source/missed';
 import type { Alert, BatchResult, Cursor, EventStore, StreamEvent, StreamIdentity } from '../../sync/contract';
 
 /** Test support for the stream side: small synthetic streams, an in-memory EventStore, a recording observer. */
@@ -151,3 +153,57 @@ export function fastSettings(wsUrl: string, overrides: Partial<LoopSettings> = {
 }
 
 export const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** Logs of the loop under test: silent unless TEST_LOG=1. */
+export function testLogger(): Logger {
+  return process.env.TEST_LOG === '1' ? createLogger({ service: 'test', level: 'debug', write: (l) => process.stderr.write(l + '\n') }) : silentLogger;
+}
+
+export interface Harness {
+  sim: Simulator;
+  store: MemoryStore;
+  observer: RecordingObserver;
+  loop: SyncLoop;
+  /** Settles when run() does: 'stopped', or the error it rejected with. */
+  outcome: Promise<'stopped' | Error>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  stream?: EventStream;
+  simulator?: Omit<SimulatorOptions, 'stream'>;
+  store?: MemoryStore;
+  settings?: Partial<LoopSettings>;
+  /** Probe /v1a/event when quiet (default true). */
+  probe?: boolean;
+}
+
+/** The real loop against the real simulator over a real websocket, with an in-memory store. */
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const sim = await startSimulator({ stream: opts.stream ?? syntheticStream(60), ...opts.simulator });
+  const store = opts.store ?? new MemoryStore();
+  const observer = new RecordingObserver();
+  const log = testLogger();
+  const loop = createLoop({
+    store,
+    observer,
+    log,
+    settings: fastSettings(sim.wsUrl, opts.settings),
+    missed: opts.probe === false ? undefined : createNodeHttp({ baseUrl: sim.httpUrl, timeoutMs: 2000, log }),
+  });
+  const outcome = loop.run().then(
+    () => 'stopped' as const,
+    (err: unknown) => err as Error,
+  );
+  return {
+    sim,
+    store,
+    observer,
+    loop,
+    outcome,
+    async close() {
+      await loop.stop();
+      await sim.close();
+    },
+  };
+}
