@@ -31,7 +31,8 @@ const say = (line) => process.stdout.write(`${line}\n`);
 function parseArgs(argv) {
   const args = { wait: 0 };
   for (let i = 0; i < argv.length; i += 1) {
-    if (argv[i] === '--wait' && /^\d+$/.test(argv[i + 1] ?? '')) {
+    if (argv[i] === '--wait') {
+      if (!/^\d+$/.test(argv[i + 1] ?? '')) fail(`--wait needs a number of seconds, got ${JSON.stringify(argv[i + 1] ?? '')}`);
       args.wait = Number(argv[i + 1]);
       i += 1;
     } else {
