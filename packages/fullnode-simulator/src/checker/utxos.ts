@@ -1,6 +1,6 @@
 import { isAuthority, isBlockVersion, tokenUidOf } from '@wallet-service/common';
 import { isVoided, type FinalState, type FinalVertex } from './final-state';
-import type { OutputView } from './read-events';
+import type { OutputView, VertexView } from './read-events';
 
 export interface BestBlock {
   hash: string;
@@ -65,11 +65,19 @@ export function spentOutpoints(live: FinalVertex[]): Set<string> {
  */
 export function inputToken(state: FinalState, spending: FinalVertex, txId: string, tokenData: number): string {
   const spentBody = state.bodies.get(txId);
-  return tokenUidOf(tokenData, spentBody ? spentBody.tokens : spending.vertex.tokens);
+  return tokenOf(spentBody ?? spending.vertex, tokenData);
 }
 
 export function outputToken(v: FinalVertex, output: OutputView): string {
-  return tokenUidOf(output.tokenData, v.vertex.tokens);
+  return tokenOf(v.vertex, output.tokenData);
+}
+
+function tokenOf(vertex: VertexView, tokenData: number): string {
+  try {
+    return tokenUidOf(tokenData, vertex.tokens);
+  } catch (err) {
+    throw new Error(`vertex ${vertex.hash}: ${(err as Error).message}`);
+  }
 }
 
 /** Step 4 of the oracle. Sorted by (tx_id, index). */

@@ -113,6 +113,10 @@ export class StreamBuilder {
     return this;
   }
 
+  get size(): number {
+    return this.events.length;
+  }
+
   stream(network = 'unittests'): EventStream {
     return { meta: { peerId: 'peer', network, streamId: 'stream', rewardSpendMinBlocks: 10 }, events: [...this.events] };
   }
