@@ -88,6 +88,15 @@ export class State {
     return new State(this);
   }
 
+  /** A root whose tables hold everything there is (planner tests without a database). */
+  static complete(bestHeight = -1): State {
+    const s = new State(null, bestHeight);
+    for (const t of [s.txs, s.outputs, s.addresses, s.balances, s.history, s.wallets, s.tokens, s.creations, s.miners]) {
+      (t as { complete: boolean }).complete = true;
+    }
+    return s;
+  }
+
   /** Hands this layer's writes to its parent (the plan of one event succeeded). */
   commit(): void {
     const p = this.parent;

@@ -13,6 +13,8 @@ export class Table<V> {
   private readonly groups = new Map<string, Set<string>>();
   private readonly loadedGroups = new Set<string>();
   readonly dirty = new Set<string>();
+  /** Root only: everything that exists is in memory (planner tests), so an unknown key is absent. */
+  complete = false;
 
   constructor(
     private readonly parent: Table<V> | null,
@@ -35,7 +37,7 @@ export class Table<V> {
   get(key: string): V | null {
     if (this.rows.has(key)) return this.rows.get(key) as V | null;
     if (this.parent) return this.parent.get(key);
-    if (this.loadedGroups.has(this.groupOf(key))) return null;
+    if (this.complete || this.loadedGroups.has(this.groupOf(key))) return null;
     throw new Missing([this.request(key, this.groupOf(key))]);
   }
 
@@ -49,7 +51,7 @@ export class Table<V> {
   }
 
   private rootKeysOf(group: string): string[] {
-    if (!this.loadedGroups.has(group)) throw new Missing([this.request(`${group}`, group)]);
+    if (!this.complete && !this.loadedGroups.has(group)) throw new Missing([this.request(`${group}`, group)]);
     return [...(this.groups.get(group) ?? [])].filter((k) => this.rows.get(k) != null);
   }
 
