@@ -1,0 +1,30 @@
+import type { EventStream } from '../stream';
+import type { Truth } from '../truth/types';
+import type { Seed } from './rng';
+import { SCENARIO_DEFS, scenarioDef } from './scenarios';
+import { Sim } from './sim';
+import { computeTruth } from './truth';
+
+export interface Generated {
+  stream: EventStream;
+  truth: Truth;
+}
+
+export interface ScenarioOptions {
+  seed?: Seed;
+  /** default 10, the value the recorded streams use */
+  rewardSpendMinBlocks?: number;
+  network?: string;
+  peerId?: string;
+  streamId?: string;
+}
+
+/** Names of the named scenarios. */
+export const SCENARIOS: readonly string[] = SCENARIO_DEFS.map((d) => d.name);
+
+export function generateScenario(name: string, options: ScenarioOptions = {}): Generated {
+  const def = scenarioDef(name);
+  const sim = new Sim({ ...options, scenario: name, rewardMargin: def.rewardMargin });
+  def.run(sim);
+  return { stream: { meta: sim.meta, events: sim.events }, truth: computeTruth(sim) };
+}
