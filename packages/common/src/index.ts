@@ -2,6 +2,7 @@ export * from './config';
 export * from './log';
 export * from './json';
 export * from './hathor/constants';
+export * from './hathor/xpub';
 export * from './protocol/events';
 export * from './protocol/messages';
 export * from './db/pool';

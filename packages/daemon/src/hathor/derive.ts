@@ -1,22 +1,15 @@
-// wallet-lib 3 ships CommonJS without usable typings for these helpers' import paths.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const walletLib = require('@hathor/wallet-lib') as {
-  stopGLLBackgroundTask?: () => void;
-  walletUtils: { xpubDeriveChild(xpub: string, index: number): string };
-  addressUtils: { deriveAddressFromXPubP2PKH(xpub: string, index: number, network: string): { base58: string } };
-};
-// Loading wallet-lib starts a background timer that would keep the process (and tests) alive.
-walletLib.stopGLLBackgroundTask?.();
+import { deriveChild, p2pkhAddress, parseXpub, P2PKH_VERSION_BYTES, type AddressNetwork, type PublicNode } from '@wallet-service/common';
 
-export type WalletLibNetwork = 'mainnet' | 'testnet' | 'privatenet';
+export type WalletLibNetwork = AddressNetwork;
 
 /**
  * Address derivation for gap-limit discovery: account-level xpub → external chain (child 0) → child i →
- * P2PKH address for the network. Deterministic, so it may run inside planning; memoized per xpub because
- * discovery derives the same chain over and over.
+ * P2PKH address for the network. Deterministic, so it may run inside planning; the external chain node
+ * is cached per xpub and addresses are memoized, because discovery derives the same chain over and over.
  */
-export function createAddressDeriver(network: WalletLibNetwork): (xpubkey: string, index: number) => string {
-  const chains = new Map<string, string>();
+export function createAddressDeriver(network: AddressNetwork): (xpubkey: string, index: number) => string {
+  const version = P2PKH_VERSION_BYTES[network];
+  const chains = new Map<string, PublicNode>();
   const addresses = new Map<string, string>();
   return (xpubkey, index) => {
     const key = `${xpubkey}/${index}`;
@@ -24,10 +17,10 @@ export function createAddressDeriver(network: WalletLibNetwork): (xpubkey: strin
     if (cached) return cached;
     let chain = chains.get(xpubkey);
     if (!chain) {
-      chain = walletLib.walletUtils.xpubDeriveChild(xpubkey, 0);
+      chain = deriveChild(parseXpub(xpubkey), 0);
       chains.set(xpubkey, chain);
     }
-    const address = walletLib.addressUtils.deriveAddressFromXPubP2PKH(chain, index, network).base58;
+    const address = p2pkhAddress(deriveChild(chain, index).key, version);
     addresses.set(key, address);
     return address;
   };

@@ -72,9 +72,9 @@ export function addressTxIds(live: FinalVertex[]): Record<string, string[]> {
  * re-execution elsewhere emits a new TOKEN_CREATED, and the last one per uid is what `foldStream` keeps).
  *
  * `transactions` counts the present, non-voided vertices (blocks included) with at least one output of the
- * token whose script decodes (a `decoded: {}` output has no address, so a consumer stores no row for it),
- * or at least one input spending an output of the token (whatever its script: the input still names the
- * token through its spent output). Authority outputs and inputs count like any other.
+ * token whose script decodes, or at least one input spending such an output. Outputs with `decoded: {}`
+ * have no address, so a consumer stores no row for them and cannot count them, on either side; this is
+ * the count the HTR seed computes from the database. Authority outputs and inputs count like any other.
  */
 export function standingTokens(state: FinalState, live: FinalVertex[]): Record<string, TruthToken> {
   const tokens: Record<string, TruthToken> = {};
@@ -87,7 +87,9 @@ export function standingTokens(state: FinalState, live: FinalVertex[]): Record<s
   for (const v of live) {
     const seen = new Set<string>();
     for (const o of v.vertex.outputs) if (o.decodedType !== null) seen.add(outputToken(v, o));
-    for (const i of v.vertex.inputs) seen.add(inputToken(state, v, i.txId, i.spentOutput.tokenData));
+    for (const i of v.vertex.inputs) {
+      if (i.spentOutput.decodedType !== null) seen.add(inputToken(state, v, i.txId, i.spentOutput.tokenData));
+    }
     for (const token of seen) if (tokens[token]) tokens[token].transactions += 1;
   }
   return tokens;

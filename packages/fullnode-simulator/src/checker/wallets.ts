@@ -1,5 +1,5 @@
 import type { SetupWallet, TruthAuthority, TruthBalance, TruthWallet } from '../truth/types';
-import { deriveChild, p2pkhAddress, parseXpub, type PublicNode } from './xpub';
+import { deriveChild, p2pkhAddress, parseXpub, type PublicNode } from '@wallet-service/common';
 
 /** P2PKH version byte of a node network: `unittests` and mainnet use 0x28 ('H…'), testnets and privatenet 0x49. */
 export function p2pkhVersionByte(nodeNetwork: string): number {

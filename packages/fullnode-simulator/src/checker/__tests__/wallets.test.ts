@@ -1,7 +1,7 @@
 import { addressUtils, stopGLLBackgroundTask, walletUtils } from '@hathor/wallet-lib';
 import { checkStream } from '..';
 import type { SetupWallet } from '../../truth/types';
-import { deriveChild, p2pkhAddress, parseXpub } from '../xpub';
+import { deriveChild, p2pkhAddress, parseXpub } from '@wallet-service/common';
 import { block, chain, out, spend, StreamBuilder, tx } from './builder';
 
 stopGLLBackgroundTask();

@@ -1,9 +1,10 @@
 import { createECDH, createHash, createHmac, ECDH } from 'crypto';
 
 /**
- * BIP32 public derivation and Hathor P2PKH addresses on Node's native crypto. wallet-lib does the same
- * through bn.js, which runs ~40x slower inside jest's module sandbox (≈250 ms per address): too slow for a
- * checker that tests run over hundreds of streams. The results are checked against wallet-lib in the tests.
+ * BIP32 public derivation and Hathor P2PKH addresses on Node's native crypto, shared by the daemon's
+ * gap-limit discovery and the simulator's checker. wallet-lib does the same through bn.js, which is slow
+ * (≈250 ms per address inside jest's module sandbox); the results are checked against wallet-lib in the
+ * checker's tests.
  */
 
 const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn;
@@ -123,3 +124,7 @@ export function p2pkhAddress(publicKey: Buffer, versionByte: number): string {
   const hash160 = createHash('ripemd160').update(sha256(publicKey)).digest();
   return base58CheckEncode(Buffer.concat([Buffer.from([versionByte]), hash160]));
 }
+
+/** P2PKH version byte of each wallet-lib network name (the node's `unittests` uses mainnet's). */
+export const P2PKH_VERSION_BYTES = { mainnet: 0x28, testnet: 0x49, privatenet: 0x49 } as const;
+export type AddressNetwork = keyof typeof P2PKH_VERSION_BYTES;
