@@ -1,0 +1,141 @@
+import type { SimConnection } from 'fullnode-simulator';
+import { META, MemoryStore, eventText, range, startHarness, syntheticStream, type Harness } from './support/stream-support';
+
+/** The sync loop against the real simulator: ordering, batching, flow control, ACKs, observer reports. */
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const batchSizes = (store: MemoryStore) => store.batches.map((b) => b.length);
+
+describe('streaming a whole stream', () => {
+  it.each([
+    [1, 1],
+    [500, 500],
+    [4, 16],
+    [16, 4],
+    [7, 7],
+  ])('batch %i / window %i: applies every event exactly once, in order, in batches no larger than either', async (batchSize, windowSize) => {
+    const ackBehindCommit: string[] = [];
+    const store = new MemoryStore();
+    // At every send, the node's record of our last ACK must be an id we had committed by then.
+    const beforeSend = (eventId: number, conn: SimConnection) => {
+      const committed = store.cursor?.lastEventId ?? -1;
+      if ((conn.ackEventId ?? -1) > committed) ackBehindCommit.push(`ack ${conn.ackEventId} > committed ${committed} at ${eventId}`);
+      return 'send' as const;
+    };
+    h = await startHarness({ store, simulator: { beforeSend }, settings: { batchSize, windowSize } });
+    await store.committed(59);
+    expect(store.appliedIds()).toEqual(range(0, 59));
+    expect(Math.max(...batchSizes(store))).toBeLessThanOrEqual(Math.min(batchSize, windowSize));
+    expect(ackBehindCommit).toEqual([]);
+    expect(h.observer.reconnects()).toBe(0);
+  });
+
+  it('batch 1 / window 1 is one event at a time: one frame per event, each batch a single event', async () => {
+    let frames = 0;
+    h = await startHarness({
+      settings: { batchSize: 1, windowSize: 1 },
+      simulator: { beforeSend: (_id, conn) => ((frames = conn.framesSent + 1), 'send') },
+    });
+    await h.store.committed(59);
+    expect(batchSizes(h.store).every((n) => n === 1)).toBe(true);
+    expect(frames).toBe(60);
+  });
+
+  it('fills batches up to SYNC_BATCH_SIZE while catching up', async () => {
+    h = await startHarness({ stream: syntheticStream(200), settings: { batchSize: 50, windowSize: 50 } });
+    await h.store.committed(199);
+    expect(batchSizes(h.store)).toEqual([50, 50, 50, 50]);
+  });
+
+  it('drops events the node re-sends after an ACK (window larger than the batch)', async () => {
+    let frames = 0;
+    h = await startHarness({
+      settings: { batchSize: 5, windowSize: 40 },
+      simulator: { beforeSend: (_id, conn) => ((frames = Math.max(frames, conn.framesSent + 1)), 'send') },
+    });
+    h.store.delayMs = 5;
+    await h.store.committed(59);
+    expect(h.store.appliedIds()).toEqual(range(0, 59));
+    expect(frames).toBeGreaterThan(60);
+  });
+
+  it.each([
+    [4, 16, 0],
+    [5, 7, 1],
+    [16, 16, 0],
+    [1, 1, 0],
+  ])('batch %i / window %i, store delay %i ms: never ACKs past what a paced node has re-sent (no ACK_TOO_LARGE)', async (batchSize, windowSize, delayMs) => {
+    // A paced node re-sends slowly after each ACK, and frames cross ACKs in flight.
+    h = await startHarness({ stream: syntheticStream(120), settings: { batchSize, windowSize }, simulator: { eventsPerSecond: 3000 } });
+    h.store.delayMs = delayMs;
+    await h.store.committed(119);
+    expect(h.store.appliedIds()).toEqual(range(0, 119));
+    expect(h.observer.reconnects()).toBe(0);
+  });
+
+  it('resumes after the committed event of a database synced before', async () => {
+    const firstSent: number[] = [];
+    const store = new MemoryStore({ ...META, lastEventId: 19 });
+    h = await startHarness({
+      store,
+      simulator: { beforeSend: (id, conn) => (conn.framesSent === 0 && firstSent.push(id, conn.ackEventId ?? -1), 'send') },
+    });
+    await store.committed(59);
+    expect(store.appliedIds()).toEqual(range(20, 59));
+    expect(firstSent).toEqual([20, 19]);
+  });
+
+  it('applies events appended live without waiting for a full batch', async () => {
+    h = await startHarness({ stream: syntheticStream(10), settings: { batchSize: 500, windowSize: 500, lingerMs: 10_000 } });
+    await h.store.committed(9);
+    const started = Date.now();
+    h.sim.append([11, 12, 13].map((_, i) => eventText(10 + i, 99)));
+    await h.store.committed(12);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(h.store.appliedIds()).toEqual(range(0, 12));
+  });
+
+  it('passes an event type it does not know to the store', async () => {
+    const stream = syntheticStream(5);
+    stream.events[2] = '{"id":2,"timestamp":1,"type":"SHINY_NEW_EVENT","data":{"foo":[1,2]},"group_id":null}';
+    h = await startHarness({ stream });
+    await h.store.committed(4);
+    expect(h.store.applied[2]).toMatchObject({ type: 'SHINY_NEW_EVENT', data: { foo: [1, 2] } });
+  });
+});
+
+describe('what the observer hears', () => {
+  it('reports states, received events, batches and, after each commit, its alerts', async () => {
+    const store = new MemoryStore();
+    store.alertsAt.set(30, { title: 'Reorg', message: 'size 2', severity: 'minor' });
+    h = await startHarness({ store, settings: { batchSize: 10, windowSize: 10 } });
+    await store.committed(59);
+    await h.loop.stop();
+    const calls = h.observer.calls;
+    expect(h.observer.states()).toEqual(['initializing', 'connecting', 'streaming', 'stopping', 'stopped']);
+    const received = calls.flatMap((c) => (c.kind === 'received' ? [c.eventId] : []));
+    expect(received).toEqual(range(0, 59));
+    expect(calls.find((c) => c.kind === 'received')).toMatchObject({ latestEventId: 59 });
+    const committed = calls.flatMap((c) => (c.kind === 'batchCommitted' ? [c.report] : []));
+    expect(committed.map((r) => [r.firstEventId, r.lastEventId, r.size])).toEqual(range(0, 5).map((i) => [i * 10, i * 10 + 9, 10]));
+    expect(committed[0].eventsByType).toEqual({ LOAD_STARTED: 1, VERTEX_REMOVED: 6, REORG_FINISHED: 3 });
+    const alertAt = calls.findIndex((c) => c.kind === 'alert');
+    const commitOf30 = calls.findIndex((c) => c.kind === 'batchCommitted' && c.report.lastEventId === 39);
+    expect(alertAt).toBe(commitOf30 + 1);
+    expect(h.observer.alerts()).toEqual([{ title: 'Reorg', message: 'size 2', severity: 'minor' }]);
+  });
+
+  it('keeps syncing when the observer throws', async () => {
+    h = await startHarness();
+    const observer = h.observer;
+    observer.eventReceived = () => {
+      throw new Error('observer bug');
+    };
+    await h.store.committed(59);
+  });
+});
