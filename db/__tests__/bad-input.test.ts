@@ -9,18 +9,18 @@ const DB_VARS = ['DB_ENDPOINT', 'DB_PORT', 'DB_USER', 'DB_PASS', 'DB_NAME'];
 describe('sequelize-cli with a bad connection or bad settings', () => {
   const server = serverConfig();
 
-  it('an unreachable port ends with one line naming host, port, user and the refusal, and exit 1', async () => {
+  it.each(['db:migrate', 'db:seed:all'])('%s on an unreachable port: one line naming host, port, user and the refusal, exit 1', async (command) => {
     const port = await closedPort();
-    const result = await sequelizeCli('db:migrate', envFor(server, { DB_PORT: String(port) }));
+    const result = await sequelizeCli(command, envFor(server, { DB_PORT: String(port) }));
     expect(result.code).toBe(1);
     expect(errorLines(result)).toEqual([
       `cannot connect to MySQL at ${server.DB_ENDPOINT}:${port} as user '${server.DB_USER}': connection refused (is the server running?)`,
     ]);
   });
 
-  it('a wrong user ends with one line naming host, port, user and "access denied", and exit 1', async () => {
+  it.each(['db:migrate', 'db:seed:all'])('%s as a wrong user: one line naming host, port, user and "access denied", exit 1', async (command) => {
     const user = `nobody_${process.pid}`;
-    const result = await sequelizeCli('db:seed:all', envFor(server, { DB_USER: user, DB_PASS: 'wrong' }));
+    const result = await sequelizeCli(command, envFor(server, { DB_USER: user, DB_PASS: 'wrong' }));
     expect(result.code).toBe(1);
     expect(errorLines(result)).toEqual([
       `cannot connect to MySQL at ${server.DB_ENDPOINT}:${server.DB_PORT} as user '${user}': access denied (check DB_USER and DB_PASS)`,
