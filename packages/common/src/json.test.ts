@@ -43,6 +43,11 @@ describe('parseJson', () => {
     });
   });
 
+  it('a bare top-level integer above 2^53 is exact too', () => {
+    expect(parseJson('18446744073709551615')).toBe(18446744073709551615n);
+    expect(parseJson(' -9007199254740993')).toBe(-9007199254740993n);
+  });
+
   it('negative big integers are exact', () => {
     expect(parseJson('[-9223372036854775808]')).toEqual([-9223372036854775808n]);
   });

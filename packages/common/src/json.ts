@@ -3,12 +3,12 @@ import { parse as losslessParse, stringify as losslessStringify } from 'lossless
 /**
  * Full-node frames carry unsigned 64-bit amounts, and Node 20's JSON.parse cannot see a number's source
  * text, so integers beyond 2^53 would silently round. A number literal with at most 15 significant digits
- * is always exact as a double, so the fast native parser is used unless a number token (after `:`, `,` or
+ * is always exact as a double, so the fast native parser is used unless a number token (at the start, or after `:`, `,` or
  * `[`) starts with 16 or more digits; only then is the (slower) lossless parser needed. Digit runs inside
  * strings (hex hashes) do not count. Either way integers come back as `number` when
  * they are safe and as `bigint` when they are not, and fractions stay `number`.
  */
-const LONG_DIGIT_RUN = /[:,[]\s*-?\d{16}/;
+const LONG_DIGIT_RUN = /(?:^|[:,[])\s*-?\d{16}/;
 
 function parseNumber(text: string): number | bigint {
   if (/^-?\d+$/.test(text)) {
