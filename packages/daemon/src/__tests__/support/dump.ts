@@ -8,6 +8,16 @@ export interface DbSnapshot {
   authorities: Record<string, Record<string, { unlocked: number; locked: number }>>;
   addressTxIds: Record<string, string[]>;
   txIds: string[];
+  /** custom tokens (HTR left out) */
+  tokens: Record<string, { name: string; symbol: string; version: number; transactions: number }>;
+  wallets: Record<
+    string,
+    {
+      balances: Record<string, { unlocked: bigint; locked: bigint }>;
+      authorities: Record<string, { unlocked: number; locked: number }>;
+      txIds: string[];
+    }
+  >;
 }
 
 export async function snapshot(db: Queryable): Promise<DbSnapshot> {
@@ -41,7 +51,26 @@ export async function snapshot(db: Queryable): Promise<DbSnapshot> {
   )) {
     (addressTxIds[r.address] ??= []).push(r.tx_id);
   }
-  return { voided, utxos, balances, authorities, addressTxIds, txIds };
+  const tokens: DbSnapshot['tokens'] = {};
+  for (const r of await q<{ id: string; name: string; symbol: string; version: number; transactions: number }>(
+    "SELECT id, name, symbol, version, transactions FROM token WHERE id <> '00'",
+  )) {
+    tokens[r.id] = { name: r.name, symbol: r.symbol, version: r.version, transactions: r.transactions };
+  }
+  const wallets: DbSnapshot['wallets'] = {};
+  const wallet = (id: string) => (wallets[id] ??= { balances: {}, authorities: {}, txIds: [] });
+  for (const r of await q<{ wallet_id: string; token_id: string; unlocked_balance: string; locked_balance: string; unlocked_authorities: number; locked_authorities: number }>(
+    'SELECT * FROM wallet_balance',
+  )) {
+    wallet(r.wallet_id).balances[r.token_id] = { unlocked: toBigInt(r.unlocked_balance), locked: toBigInt(r.locked_balance) };
+    wallet(r.wallet_id).authorities[r.token_id] = { unlocked: r.unlocked_authorities, locked: r.locked_authorities };
+  }
+  for (const r of await q<{ wallet_id: string; tx_id: string }>(
+    'SELECT DISTINCT wallet_id, tx_id FROM wallet_tx_history WHERE voided = FALSE ORDER BY wallet_id, tx_id',
+  )) {
+    wallet(r.wallet_id).txIds.push(r.tx_id);
+  }
+  return { voided, utxos, balances, authorities, addressTxIds, txIds, tokens, wallets };
 }
 
 /** Every table, every row, in primary-key order: for "same database" comparisons (timestamps left out). */

@@ -10,6 +10,15 @@ export interface Expected {
   balances: Record<string, Record<string, { unlocked: number | bigint; locked: number | bigint }>>;
   authorities: Record<string, Record<string, { mask: number; unlocked_mask?: number; locked_mask?: number }>>;
   address_tx_ids: Record<string, string[]>;
+  tokens?: Record<string, { name: string; symbol: string; version: number; transactions: number }>;
+  wallets?: Record<
+    string,
+    {
+      balances: Record<string, { unlocked: number | bigint; locked: number | bigint }>;
+      authorities: Record<string, { unlocked_mask: number; locked_mask: number }>;
+      tx_ids: string[];
+    }
+  >;
 }
 
 export function readExpectedFile(path: string): Expected {
@@ -64,6 +73,44 @@ export function compareWithExpected(db: DbSnapshot, exp: Expected): string[] {
     const e = JSON.stringify(sorted(exp.address_tx_ids[a] ?? []));
     const d = JSON.stringify(sorted(db.addressTxIds[a] ?? []));
     if (e !== d) diffs.push(`history ${a}: db ${d} expected ${e}`);
+  }
+  return diffs;
+}
+
+/** Custom tokens and registered wallets, for generated streams whose truth lists them. */
+export function compareExtras(db: DbSnapshot, exp: Expected): string[] {
+  const diffs: string[] = [];
+  if (exp.tokens) {
+    const ids = new Set([...Object.keys(exp.tokens), ...Object.keys(db.tokens)]);
+    for (const id of ids) {
+      const e = exp.tokens[id];
+      const d = db.tokens[id];
+      if (JSON.stringify(e ?? null) !== JSON.stringify(d ?? null)) {
+        diffs.push(`token ${id}: db ${JSON.stringify(d ?? null)} expected ${JSON.stringify(e ?? null)}`);
+      }
+    }
+  }
+  for (const [id, e] of Object.entries(exp.wallets ?? {})) {
+    const d = db.wallets[id] ?? { balances: {}, authorities: {}, txIds: [] };
+    const tokens = new Set([...Object.keys(e.balances), ...Object.keys(d.balances)]);
+    for (const t of tokens) {
+      const eb = e.balances[t] ?? { unlocked: 0, locked: 0 };
+      const db_ = d.balances[t] ?? { unlocked: 0n, locked: 0n };
+      if (db_.unlocked !== BigInt(eb.unlocked) || db_.locked !== BigInt(eb.locked)) {
+        diffs.push(`wallet ${id} ${t}: db ${db_.unlocked}/${db_.locked} expected ${eb.unlocked}/${eb.locked}`);
+      }
+    }
+    const authTokens = new Set([...Object.keys(e.authorities), ...Object.keys(d.authorities)]);
+    for (const t of authTokens) {
+      const ea = e.authorities[t] ?? { unlocked_mask: 0, locked_mask: 0 };
+      const da = d.authorities[t] ?? { unlocked: 0, locked: 0 };
+      if (da.unlocked !== ea.unlocked_mask || da.locked !== ea.locked_mask) {
+        diffs.push(`wallet ${id} authorities ${t}: db ${da.unlocked}/${da.locked} expected ${ea.unlocked_mask}/${ea.locked_mask}`);
+      }
+    }
+    if (JSON.stringify([...d.txIds].sort()) !== JSON.stringify([...e.tx_ids].sort())) {
+      diffs.push(`wallet ${id} history: db ${d.txIds.length} txs, expected ${e.tx_ids.length}`);
+    }
   }
   return diffs;
 }
