@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
+import { readDevSettings, walletNetwork } from '../devstack/settings.cjs';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'devstack-'));
+const noDotenv = path.join(dir, 'absent.env');
+const read = (env: Record<string, string>, dotenvFile = noDotenv) => readDevSettings(env, { cwd: dir, dotenvFile });
+
+describe('dev stack settings', () => {
+  it('starts the simulator on the wallet-activity scenario by default, at the simulator default port', () => {
+    const s = read({});
+    expect(s.node).toEqual({ kind: 'simulator', port: undefined, source: { label: 'scenario WALLET_ACTIVITY', args: ['--scenario', 'WALLET_ACTIVITY'] } });
+    expect(s.healthPort).toBe(8090);
+    expect(s.skipInstall).toBe(false);
+    expect(s.db).toEqual({ host: '127.0.0.1', port: '3306', user: 'root', hasPassword: false, name: 'wallet_service' });
+  });
+
+  it('turns SCENARIO, SEED and REPLAY into simulator flags', () => {
+    expect(read({ SCENARIO: 'DEEP_REORG' }).node.source.args).toEqual(['--scenario', 'DEEP_REORG']);
+    expect(read({ SCENARIO: 'DEEP_REORG', SEED: '7' }).node.source.args).toEqual(['--scenario', 'DEEP_REORG', '--seed', '7']);
+    expect(read({ SEED: '42' }).node.source.args).toEqual(['--random', '--seed', '42']);
+    const file = path.join(dir, 'stream.jsonl');
+    writeFileSync(file, '');
+    expect(read({ REPLAY: 'stream.jsonl' }).node.source.args).toEqual(['--replay', file]);
+  });
+
+  it('names the variable of a bad or contradictory setting', () => {
+    expect(() => read({ SEED: 'abc' })).toThrow('SEED="abc" is invalid (expected a non-negative integer)');
+    expect(() => read({ HEALTH_PORT: '80a' })).toThrow('HEALTH_PORT="80a" is invalid');
+    expect(() => read({ SIMULATOR_PORT: '70000' })).toThrow('SIMULATOR_PORT="70000" is invalid');
+    expect(() => read({ REPLAY: 'missing.jsonl' })).toThrow(`REPLAY="missing.jsonl": no such file (${path.join(dir, 'missing.jsonl')})`);
+    expect(() => read({ REPLAY: 'x', SCENARIO: 'REORG' })).toThrow('SCENARIO and REPLAY cannot be combined');
+    expect(() => read({ REPLAY: 'x', SEED: '1' })).toThrow('SEED does not apply to REPLAY');
+  });
+
+  it('follows a real node named by WS_URL or FULLNODE_HOST, from the environment or .env, instead of the simulator', () => {
+    expect(read({ WS_URL: 'ws://node:8080/v1a/event_ws' }).node).toEqual({ kind: 'external', url: 'ws://node:8080/v1a/event_ws' });
+    const dotenv = path.join(dir, 'node.env');
+    writeFileSync(dotenv, 'FULLNODE_HOST=node.example:8080\nHEALTH_PORT=9000\nDEV_SKIP_INSTALL=1\n');
+    const fromFile = read({}, dotenv);
+    expect(fromFile.node).toEqual({ kind: 'external', url: 'node.example:8080' });
+    expect(fromFile.healthPort).toBe(9000);
+    expect(fromFile.skipInstall).toBe(true);
+    // The environment wins over .env, and a blank value counts as unset.
+    expect(read({ FULLNODE_HOST: '', HEALTH_PORT: '9001' }, dotenv)).toMatchObject({ node: { kind: 'simulator' }, healthPort: 9001 });
+  });
+
+  it("maps the node's network name to the wallet-lib network of its addresses", () => {
+    expect(walletNetwork('unittests')).toBe('mainnet');
+    expect(walletNetwork('mainnet')).toBe('mainnet');
+    expect(walletNetwork('testnet-golf')).toBe('testnet');
+    expect(walletNetwork('privatenet')).toBe('privatenet');
+    expect(walletNetwork('nano-testnet-alpha')).toBeUndefined();
+  });
+});

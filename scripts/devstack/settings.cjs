@@ -1,0 +1,92 @@
+'use strict';
+// What `make dev` starts, decided from the environment and .env (the environment wins; a blank value
+// counts as unset, as for every service of the repository).
+const fs = require('fs');
+const path = require('path');
+const dotenv = require('dotenv');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const DEFAULT_SCENARIO = 'WALLET_ACTIVITY';
+const DEFAULT_HEALTH_PORT = 8090;
+
+/** A problem the user can fix: printed as one line, exit code 1. */
+class DevError extends Error {}
+
+/** Looks variables up in the environment, then in .env; blank means unset. */
+function envReader(env = process.env, dotenvFile = path.join(REPO_ROOT, '.env')) {
+  const fromFile = fs.existsSync(dotenvFile) ? dotenv.parse(fs.readFileSync(dotenvFile)) : {};
+  return (name) => {
+    const value = env[name] ?? fromFile[name];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+}
+
+function port(read, name, fallback) {
+  const text = read(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > 65535) {
+    throw new DevError(`${name}=${JSON.stringify(text)} is invalid (expected a TCP port number (1-65535))`);
+  }
+  return value;
+}
+
+/** The simulator's source flags from SCENARIO / REPLAY / SEED (default: the wallet-activity scenario). */
+function simulatorSource(read, cwd) {
+  const scenario = read('SCENARIO');
+  const replay = read('REPLAY');
+  const seed = read('SEED');
+  if (seed !== undefined && !/^\d+$/.test(seed)) throw new DevError(`SEED=${JSON.stringify(seed)} is invalid (expected a non-negative integer)`);
+  if (replay !== undefined) {
+    if (scenario !== undefined) throw new DevError('SCENARIO and REPLAY cannot be combined: set one of them');
+    if (seed !== undefined) throw new DevError('SEED does not apply to REPLAY (a replay file is served as recorded)');
+    const file = path.resolve(cwd, replay);
+    if (!fs.existsSync(file)) throw new DevError(`REPLAY=${JSON.stringify(replay)}: no such file (${file})`);
+    return { label: `replay of ${file}`, args: ['--replay', file] };
+  }
+  if (scenario === undefined && seed !== undefined) return { label: `random stream, seed ${seed}`, args: ['--random', '--seed', seed] };
+  const name = scenario ?? DEFAULT_SCENARIO;
+  const seedArgs = seed === undefined ? [] : ['--seed', seed];
+  return { label: `scenario ${name}${seed === undefined ? '' : `, seed ${seed}`}`, args: ['--scenario', name, ...seedArgs] };
+}
+
+/**
+ * The wallet-lib network (address version bytes) for a node's network name. The node's `unittests`
+ * network, which the simulator serves by default, uses mainnet's version bytes.
+ */
+function walletNetwork(nodeNetwork) {
+  if (nodeNetwork === 'mainnet' || nodeNetwork === 'unittests') return 'mainnet';
+  if (nodeNetwork === 'privatenet') return 'privatenet';
+  if (nodeNetwork.startsWith('testnet')) return 'testnet';
+  return undefined;
+}
+
+/**
+ * Everything the dev stack needs to know before it starts anything. With WS_URL or FULLNODE_HOST set the
+ * daemon follows that node (and reads its FULLNODE_* settings itself); otherwise a simulator is started.
+ */
+function readDevSettings(env = process.env, { cwd = process.cwd(), dotenvFile } = {}) {
+  const read = envReader(env, dotenvFile);
+  const externalNode = read('WS_URL') ?? read('FULLNODE_HOST');
+  const db = {
+    host: read('DB_ENDPOINT') ?? '127.0.0.1',
+    port: read('DB_PORT') ?? '3306',
+    user: read('DB_USER') ?? 'root',
+    hasPassword: read('DB_PASS') !== undefined,
+    name: read('DB_NAME') ?? 'wallet_service',
+  };
+  return {
+    skipInstall: read('DEV_SKIP_INSTALL') === '1',
+    healthPort: port(read, 'HEALTH_PORT', DEFAULT_HEALTH_PORT),
+    // The daemon's own bound on a graceful stop, plus a margin before it is killed.
+    daemonGraceMs: (Number(read('DAEMON_SHUTDOWN_TIMEOUT_MS')) || 15_000) + 5_000,
+    userNetwork: read('NETWORK'),
+    db,
+    node: externalNode
+      ? { kind: 'external', url: externalNode }
+      : // port undefined: the simulator's own default (its package's DEFAULT_PORT, known once it is built)
+        { kind: 'simulator', port: port(read, 'SIMULATOR_PORT', undefined), source: simulatorSource(read, cwd) },
+  };
+}
+
+module.exports = { REPO_ROOT, DEFAULT_SCENARIO, DevError, readDevSettings, simulatorSource, walletNetwork };
