@@ -6,9 +6,11 @@ YARN_ENV = export COREPACK_NPM_REGISTRY="$$(npm config get registry | sed 's:/*$
 
 .PHONY: dev test build-migrator
 
-# Sets up and starts the stack. For now: install, create the database if missing, migrate, seed.
+# Installs, builds, migrates and seeds, then runs the simulated full node (SCENARIO=NAME, REPLAY=FILE or
+# SEED=N; default scenario WALLET_ACTIVITY) or the node of WS_URL / FULLNODE_HOST, and the daemon, until
+# Ctrl-C (scripts/dev.cjs). Always installs: DEV_SKIP_INSTALL is for tests that run the script directly.
 dev:
-	$(YARN_ENV) && yarn install && yarn db:setup
+	$(YARN_ENV) && DEV_SKIP_INSTALL= node scripts/dev.cjs
 
 # Every test (builds first). Needs the database server of .env / DB_* (default 127.0.0.1:3306, root).
 test:
