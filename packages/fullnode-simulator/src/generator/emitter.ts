@@ -1,9 +1,17 @@
 import type { Step } from './consensus/step';
 import { type Dag, isVoided, type Vertex } from './model';
-import { eventText, metadataText, reorgStartedData, removedData, tokenCreatedData, vertexData } from './serialize';
+import { bodyText, eventHead, eventTail, metadataText, reorgStartedData, tokenCreatedData } from './serialize';
 
-/** Receives each event's raw JSON text, in id order. */
-export type EventSink = (eventText: string, id: number) => void;
+/**
+ * Receives each event, in id order, as text pieces whose concatenation is the event's raw JSON (pieces
+ * let a file writer copy them straight into its buffer instead of building each event string first).
+ */
+export type EventSink = (id: number, parts: readonly string[]) => void;
+
+/** A sink handing each event's whole text to `push`. */
+export function textSink(push: (eventText: string, id: number) => void): EventSink {
+  return (id, parts) => push(parts.join(''), id);
+}
 
 /** Event timestamps are informative only; the node's are the wall clock when the event was created. */
 const EVENT_DELAY = 0.25;
@@ -36,13 +44,19 @@ export class Emitter {
 
   private emit(type: string, data: string, timestamp: number): number {
     const id = this.nextId++;
-    this.sink(eventText(id, timestamp, type, data, this.group), id);
+    this.sink(id, [eventHead(id, timestamp, type), data, eventTail(this.group)]);
     return id;
   }
 
   private emitVertex(type: 'NEW_VERTEX_ACCEPTED' | 'VERTEX_METADATA_CHANGED', v: Vertex, metadata: string, ts: number): void {
-    v.lastEventId = this.emit(type, vertexData(this.dag, v, metadata), ts);
-    v.emittedMeta = metadata;
+    const id = this.nextId++;
+    this.sink(id, [eventHead(id, ts, type), bodyText(this.dag, v), ',"metadata":', metadata, '}', eventTail(this.group)]);
+    v.lastEventId = id;
+  }
+
+  private emitRemoved(v: Vertex, ts: number): void {
+    const id = this.nextId++;
+    this.sink(id, [eventHead(id, ts, 'VERTEX_REMOVED'), bodyText(this.dag, v), '}', eventTail(this.group)]);
   }
 
   /** The load phase: every present vertex as NEW_VERTEX_ACCEPTED with its current metadata, in topological order. */
@@ -68,8 +82,7 @@ export class Emitter {
     const voidedNow: Vertex[] = [];
     const unvoidedNow: Vertex[] = [];
     const rest: Vertex[] = [];
-    for (const [hash, wasVoided] of step.touched) {
-      const x = this.dag.get(hash);
+    for (const [x, wasVoided] of step.touched) {
       if (x.removed) continue;
       const voided = isVoided(x);
       if (voided && !wasVoided) voidedNow.push(x);
@@ -80,18 +93,16 @@ export class Emitter {
     voidedNow.sort(newestFirst);
     unvoidedNow.sort(newestFirst);
     const order = isVoided(v) ? [v, ...voidedNow, ...unvoidedNow, ...rest] : [...voidedNow, v, ...unvoidedNow, ...rest];
-    for (const x of order) {
-      const metadata = metadataText(x);
-      if (x !== v && metadata === x.emittedMeta) continue;
-      this.emitVertex('VERTEX_METADATA_CHANGED', x, metadata, ts);
-    }
+    // consensus touches a vertex only to change it, so every touched vertex gets its event
+    const ownMetadata = metadataText(v);
+    for (const x of order) this.emitVertex('VERTEX_METADATA_CHANGED', x, x === v ? ownMetadata : metadataText(x), ts);
     for (const e of step.emissions) this.emit(e.type, e.data, ts);
-    for (const r of step.removals) this.emit('VERTEX_REMOVED', removedData(this.dag, r), ts);
+    for (const r of step.removals) this.emitRemoved(r, ts);
     if (step.reorg) {
       this.emit('REORG_FINISHED', '{}', ts);
       this.group = null;
     }
-    this.emitVertex('NEW_VERTEX_ACCEPTED', v, metadataText(v), ts);
+    this.emitVertex('NEW_VERTEX_ACCEPTED', v, ownMetadata, ts);
     if (v.tokenName !== null && v.tokenSymbol !== null) {
       const supply = v.outputs.reduce((sum, o) => (o.token === v.hash && (o.tokenData & 0x80) === 0 ? sum + o.value : sum), 0n);
       this.emit('TOKEN_CREATED', tokenCreatedData(v.hash, null, v.tokenName, v.tokenSymbol, v.tokenVersion, supply), ts);

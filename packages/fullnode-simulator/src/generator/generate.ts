@@ -1,5 +1,6 @@
 import type { EventStream } from '../stream';
 import type { Truth } from '../truth/types';
+import { runRandom, type RandomOptions } from './random';
 import type { Seed } from './rng';
 import { SCENARIO_DEFS, scenarioDef } from './scenarios';
 import { Sim } from './sim';
@@ -26,5 +27,11 @@ export function generateScenario(name: string, options: ScenarioOptions = {}): G
   const def = scenarioDef(name);
   const sim = new Sim({ ...options, scenario: name, rewardMargin: def.rewardMargin });
   def.run(sim);
+  return { stream: { meta: sim.meta, events: sim.events }, truth: computeTruth(sim) };
+}
+
+/** A seeded random stream mixing every feature (sizes and rates in RandomOptions). */
+export function generateRandom(options: RandomOptions): Generated {
+  const sim = runRandom(options);
   return { stream: { meta: sim.meta, events: sim.events }, truth: computeTruth(sim) };
 }

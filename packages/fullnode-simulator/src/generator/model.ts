@@ -86,8 +86,6 @@ export interface Vertex {
   /** TOKEN_CREATED was emitted for this token-creation tx */
   tokenAnnounced: boolean;
   lastEventId: number;
-  /** fingerprint of the last emitted metadata text, to skip unchanged vertices */
-  emittedMeta: string | null;
 }
 
 export function isVoided(v: Vertex): boolean {
@@ -101,6 +99,8 @@ export function workOf(weight: number): bigint {
 
 export class Dag {
   readonly vertices = new Map<string, Vertex>();
+  /** vertices by creation order (`seq`) */
+  readonly bySeq: Vertex[] = [];
   /** best chain: block hash per height, up to the effective best tip */
   readonly path: string[] = [];
   /** tips with the best score; several when they tie (then all of them are voided) */
@@ -108,6 +108,13 @@ export class Dag {
   /** unconfirmed, non-removed, non-voided transactions (kept in sync by `syncMempool`) */
   readonly mempool = new Set<string>();
   readonly genesisTxs: string[] = [];
+  /**
+   * Serialised bodies of the most recently used vertices (a body never changes). Bounded, so that a
+   * million-event stream does not keep every body in memory; most metadata changes of a vertex happen
+   * soon after it arrives.
+   */
+  readonly bodies = new Map<string, string>();
+  static readonly BODY_CACHE_SIZE = 20_000;
   private counter = 0;
 
   constructor(
@@ -132,7 +139,9 @@ export class Dag {
 
   add(v: Vertex): void {
     if (this.vertices.has(v.hash)) throw new Error(`generator: duplicate vertex ${v.hash}`);
+    if (v.seq !== this.bySeq.length) throw new Error(`generator: vertex ${v.hash} added out of order`);
     this.vertices.set(v.hash, v);
+    this.bySeq.push(v);
   }
 
   get bestHeight(): number {
@@ -242,7 +251,6 @@ export class Dag {
       loaded: false,
       tokenAnnounced: false,
       lastEventId: -1,
-      emittedMeta: null,
     };
   }
 }

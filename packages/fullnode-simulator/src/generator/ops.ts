@@ -1,5 +1,4 @@
 import { type OutputRef, type Vertex, workOf } from './model';
-import { UtxoPool } from './pool';
 import type { Address, ScriptInfo } from './scripts';
 import type { OutDraft, Sim, TxDraft } from './sim';
 
@@ -20,13 +19,13 @@ export interface Gathered {
 }
 
 /** Picks spendable outputs of `token` (at token index `slot`) until they cover `amount`. */
-export function gather(sim: Sim, token: string, amount: bigint, slot: number, exclude = new Set<string>(), maxInputs = 6): Gathered | null {
+export function gather(sim: Sim, token: string, amount: bigint, slot: number, exclude = new Set<number>(), maxInputs = 6): Gathered | null {
   const inputs: OutputRef[] = [];
   let total = 0n;
   while (total < amount && inputs.length < maxInputs) {
     const ref = sim.pool.pick(sim.rng, token, slot, 'value', exclude);
     if (!ref) return null;
-    exclude.add(UtxoPool.key(ref));
+    exclude.add(sim.pool.key(ref));
     inputs.push(ref);
     total += sim.dag.get(ref.txId).outputs[ref.index].value;
   }
@@ -48,7 +47,7 @@ export interface TransferOptions extends Omit<TxDraft, 'inputs' | 'outputs'> {
 export function transfer(sim: Sim, opts: TransferOptions): Vertex | null {
   const { to, inputs: fixed = [], htrExtra = 0n, htrCredit = 0n, changeTo, ...draft } = opts;
   const inputs = [...fixed];
-  const exclude = new Set(inputs.map(UtxoPool.key));
+  const exclude = new Set(inputs.map((r) => sim.pool.key(r)));
   const have = new Map<string, bigint>();
   const customs: string[] = [];
   for (const ref of inputs) {
@@ -145,7 +144,7 @@ export function melt(sim: Sim, token: string, amount: bigint, withdrawTo: Addres
   const auth = authorityInput(sim, token, 2n);
   if (!auth) return null;
   const mask = sim.dag.get(auth.txId).outputs[auth.index].value;
-  const owned = gather(sim, token, amount, 1, new Set([UtxoPool.key(auth)]));
+  const owned = gather(sim, token, amount, 1, new Set([sim.pool.key(auth)]));
   if (!owned) return null;
   const withdraw = tokenVersion === 1 ? withdrawFor(amount) : 0n;
   const to = [sim.out(withdrawTo, mask, { token, authority: true })];
@@ -155,32 +154,51 @@ export function melt(sim: Sim, token: string, amount: bigint, withdrawTo: Addres
 }
 
 /** Moves an authority output to another holder (optionally a specific one, e.g. to double-spend it). */
-export function moveAuthority(sim: Sim, token: string, mask: bigint, to: Address, opts: { input?: OutputRef; weight?: number } = {}): Vertex | null {
+export function moveAuthority(
+  sim: Sim,
+  token: string,
+  mask: bigint,
+  to: Address,
+  opts: { input?: OutputRef; weight?: number; timelock?: number; parents?: Vertex[] } = {},
+): Vertex | null {
   const auth = opts.input ?? authorityInput(sim, token, mask);
   if (!auth) return null;
   const value = sim.dag.get(auth.txId).outputs[auth.index].value;
-  return sim.tx({ inputs: [auth], outputs: [sim.out(to, value, { token, authority: true })], weight: opts.weight });
+  const outputs = [sim.out(to, value, { token, authority: true, timelock: opts.timelock })];
+  return sim.tx({ inputs: [auth], outputs, weight: opts.weight, parents: opts.parents });
 }
 
 /** A twin: same inputs and outputs as `tx`, later and with another weight (the lighter one ends voided). */
 export function twinOf(sim: Sim, tx: Vertex, weight: number): Vertex {
   const outputs = tx.outputs.map((o) => ({ script: o.script, value: o.value, token: o.token, authority: (o.tokenData & 0x80) !== 0 }));
-  const exclude = new Set([tx.hash]);
-  return sim.tx({ inputs: [...tx.inputs], outputs, weight, version: tx.version, parents: sim.pickTxParents(exclude) });
+  return sim.tx({ inputs: [...tx.inputs], outputs, weight, version: tx.version, parents: sim.pickTxParents(fundsDescendants(sim, tx)) });
 }
 
 /** A rival of `tx` spending its first input to someone else; heavier than `tx` it wins while `tx` is unconfirmed. */
-export function rivalOf(sim: Sim, tx: Vertex, weight: number, to: Address = sim.address()): Vertex {
+export function rivalOf(sim: Sim, tx: Vertex, weight: number, to: Address = sim.address()): Vertex | null {
   const ref = tx.inputs.find((r) => (sim.dag.get(r.txId).outputs[r.index].tokenData & 0x7f) <= 1);
-  if (!ref) throw new Error(`generator: ${tx.hash} has no input a rival can spend alone`);
+  if (!ref) return null;
   const spent = sim.dag.get(ref.txId).outputs[ref.index];
   const authority = (spent.tokenData & 0x80) !== 0;
   return sim.tx({
     inputs: [ref],
     outputs: [sim.out(to, spent.value, { token: spent.token, authority })],
     weight,
-    parents: sim.pickTxParents(new Set([tx.hash])),
+    parents: sim.pickTxParents(fundsDescendants(sim, tx)),
   });
+}
+
+/** `tx` and every non-removed tx spending its outputs, transitively: what a lost conflict voids. */
+export function fundsDescendants(sim: Sim, tx: Vertex): Set<string> {
+  const out = new Set<string>();
+  const queue = [tx];
+  while (queue.length > 0) {
+    const v = queue.pop() as Vertex;
+    if (out.has(v.hash)) continue;
+    out.add(v.hash);
+    for (const list of v.spentBy) for (const h of list ?? []) if (!sim.dag.get(h).removed) queue.push(sim.dag.get(h));
+  }
+  return out;
 }
 
 export function refsOf(v: Vertex, predicate: (index: number) => boolean = () => true): OutputRef[] {

@@ -11,23 +11,23 @@ export const FUTURE_TIMELOCK_MIN = 3_000_000_000;
  * spent, voided, removed or locked meanwhile is dropped (or re-queued until its reward matures).
  */
 class IndexedSet {
-  private readonly items: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly items: number[] = [];
+  private readonly index = new Map<number, number>();
 
   get size(): number {
     return this.items.length;
   }
 
-  add(key: string): void {
+  add(key: number): void {
     if (this.index.has(key)) return;
     this.index.set(key, this.items.length);
     this.items.push(key);
   }
 
-  delete(key: string): void {
+  delete(key: number): void {
     const i = this.index.get(key);
     if (i === undefined) return;
-    const last = this.items.pop() as string;
+    const last = this.items.pop() as number;
     this.index.delete(key);
     if (last !== key) {
       this.items[i] = last;
@@ -35,16 +35,16 @@ class IndexedSet {
     }
   }
 
-  random(rng: Rng): string | undefined {
+  random(rng: Rng): number | undefined {
     return this.items.length === 0 ? undefined : this.items[rng.int(this.items.length)];
   }
 }
 
 /** Min-heap of block rewards waiting to mature, by the best height at which they may be spent. */
 class MaturingQueue {
-  private readonly heap: Array<{ at: number; key: string }> = [];
+  private readonly heap: Array<{ at: number; key: number }> = [];
 
-  push(at: number, key: string): void {
+  push(at: number, key: number): void {
     const h = this.heap;
     h.push({ at, key });
     for (let i = h.length - 1; i > 0; ) {
@@ -55,12 +55,12 @@ class MaturingQueue {
     }
   }
 
-  popReady(bestHeight: number): string[] {
-    const out: string[] = [];
+  popReady(bestHeight: number): number[] {
+    const out: number[] = [];
     const h = this.heap;
     while (h.length > 0 && h[0].at <= bestHeight) {
       out.push(h[0].key);
-      const last = h.pop() as { at: number; key: string };
+      const last = h.pop() as { at: number; key: number };
       if (h.length === 0) break;
       h[0] = last;
       for (let i = 0; ; ) {
@@ -84,13 +84,8 @@ function groupOf(token: string, slot: number, kind: PoolKind): string {
   return `${token}#${slot}#${kind}`;
 }
 
-function keyOf(ref: OutputRef): string {
-  return `${ref.txId}:${ref.index}`;
-}
-
-function refOf(key: string): OutputRef {
-  return { txId: key.slice(0, 64), index: Number(key.slice(65)) };
-}
+/** Outputs are keyed by number: the owner's creation order and the output index (< 256). */
+const OUTPUTS_PER_VERTEX = 256;
 
 export class UtxoPool {
   private readonly groups = new Map<string, IndexedSet>();
@@ -104,6 +99,14 @@ export class UtxoPool {
     private readonly dag: Dag,
     private readonly margin: number,
   ) {}
+
+  private keyOf(ref: OutputRef): number {
+    return this.dag.get(ref.txId).seq * OUTPUTS_PER_VERTEX + ref.index;
+  }
+
+  private refOf(key: number): OutputRef {
+    return { txId: this.dag.bySeq[Math.floor(key / OUTPUTS_PER_VERTEX)].hash, index: key % OUTPUTS_PER_VERTEX };
+  }
 
   private group(name: string): IndexedSet {
     let g = this.groups.get(name);
@@ -120,11 +123,11 @@ export class UtxoPool {
     const o = v.outputs[ref.index];
     if (o.script.timelock !== null && o.script.timelock >= FUTURE_TIMELOCK_MIN) return;
     if (v.isBlock) {
-      this.maturing.push(v.height + this.dag.rewardSpendMinBlocks + this.margin, keyOf(ref));
+      this.maturing.push(v.height + this.dag.rewardSpendMinBlocks + this.margin, this.keyOf(ref));
       return;
     }
     const kind: PoolKind = (o.tokenData & 0x80) !== 0 ? 'authority' : 'value';
-    this.group(groupOf(o.token, o.tokenData & 0x7f, kind)).add(keyOf(ref));
+    this.group(groupOf(o.token, o.tokenData & 0x7f, kind)).add(this.keyOf(ref));
   }
 
   offerAll(txId: string): void {
@@ -132,10 +135,17 @@ export class UtxoPool {
     for (let index = 0; index < v.outputs.length; index++) this.offer({ txId, index });
   }
 
+  /** Drops an output that a tx just spent. */
+  forget(ref: OutputRef): void {
+    const o = this.dag.get(ref.txId).outputs[ref.index];
+    const kind: PoolKind = (o.tokenData & 0x80) !== 0 ? 'authority' : 'value';
+    this.groups.get(groupOf(o.token, o.tokenData & 0x7f, kind))?.delete(this.keyOf(ref));
+  }
+
   /** Moves matured rewards into the pool. */
   mature(): void {
     for (const key of this.maturing.popReady(this.dag.bestHeight)) {
-      const ref = refOf(key);
+      const ref = this.refOf(key);
       const o = this.dag.get(ref.txId).outputs[ref.index];
       this.group(groupOf(o.token, o.tokenData & 0x7f, 'value')).add(key);
     }
@@ -154,13 +164,13 @@ export class UtxoPool {
   }
 
   /** A random spendable output of the group, or null when there is none. */
-  pick(rng: Rng, token: string, slot: number, kind: PoolKind, exclude?: ReadonlySet<string>): OutputRef | null {
+  pick(rng: Rng, token: string, slot: number, kind: PoolKind, exclude?: ReadonlySet<number>): OutputRef | null {
     const g = this.groups.get(groupOf(token, slot, kind));
     if (!g) return null;
     for (let attempts = 0; attempts < 64 && g.size > 0; attempts++) {
-      const key = g.random(rng) as string;
+      const key = g.random(rng) as number;
       if (exclude?.has(key)) continue;
-      const ref = refOf(key);
+      const ref = this.refOf(key);
       const status = this.status(ref);
       if (status === 'ok') return ref;
       g.delete(key);
@@ -169,8 +179,8 @@ export class UtxoPool {
     return null;
   }
 
-  /** Forgets an output the caller is about to spend (so it is not picked twice for one tx). */
-  static key(ref: OutputRef): string {
-    return keyOf(ref);
+  /** The pool's key of an output (to exclude outputs already chosen for a tx). */
+  key(ref: OutputRef): number {
+    return this.keyOf(ref);
   }
 }

@@ -1,4 +1,4 @@
-import { type Dag, type Output, type Vertex } from './model';
+import { Dag, type Output, type Vertex } from './model';
 
 /**
  * JSON text of events exactly in the node's shape and key order (daemon-spec §1.4, the recorded fixtures).
@@ -30,6 +30,16 @@ export function outputText(o: Output): string {
 
 /** The vertex's data object without metadata and without the closing brace. */
 export function bodyText(dag: Dag, v: Vertex): string {
+  let body = dag.bodies.get(v.hash);
+  if (body === undefined) {
+    body = buildBody(dag, v);
+    if (dag.bodies.size >= Dag.BODY_CACHE_SIZE) dag.bodies.delete(dag.bodies.keys().next().value as string);
+    dag.bodies.set(v.hash, body);
+  }
+  return body;
+}
+
+function buildBody(dag: Dag, v: Vertex): string {
   let inputs = '';
   for (const ref of v.inputs) {
     const spent = dag.get(ref.txId).outputs[ref.index];
@@ -67,16 +77,14 @@ export function metadataText(v: Vertex): string {
   );
 }
 
-export function vertexData(dag: Dag, v: Vertex, metadata: string): string {
-  return `${bodyText(dag, v)},"metadata":${metadata}}`;
+/** An event's text up to its data object: `{"id":..,"timestamp":..,"type":"..","data":`. */
+export function eventHead(id: number, timestamp: number, type: string): string {
+  return `{"id":${id},"timestamp":${pyFloat(timestamp)},"type":"${type}","data":`;
 }
 
-export function removedData(dag: Dag, v: Vertex): string {
-  return `${bodyText(dag, v)}}`;
-}
-
-export function eventText(id: number, timestamp: number, type: string, data: string, groupId: number | null): string {
-  return `{"id":${id},"timestamp":${pyFloat(timestamp)},"type":"${type}","data":${data},"group_id":${groupId === null ? 'null' : groupId}}`;
+/** An event's text after its data object. */
+export function eventTail(groupId: number | null): string {
+  return groupId === null ? ',"group_id":null}' : `,"group_id":${groupId}}`;
 }
 
 export function reorgStartedData(size: number, previous: string, next: string, common: string): string {
@@ -99,7 +107,19 @@ export function ncEventData(tx: string, ncId: string, block: string, dataHex: st
   return `{"vertex_id":"${tx}","nc_id":"${ncId}","nc_execution":"success","first_block":"${block}","data_hex":"${dataHex}"}`;
 }
 
+type EnvelopeMeta = { peerId: string; network: string; streamId: string };
+
+/** A wire line's text before the event object (the envelope a node wraps around each event). */
+export function envelopeHead(meta: EnvelopeMeta): string {
+  return `{"type":"EVENT","peer_id":${str(meta.peerId)},"network":${str(meta.network)},"event":`;
+}
+
+/** A wire line's text after the event object. */
+export function envelopeTail(meta: EnvelopeMeta, latestEventId: number): string {
+  return `,"latest_event_id":${latestEventId},"stream_id":${str(meta.streamId)}}`;
+}
+
 /** One wire line: the envelope a node wraps around each event. */
-export function envelopeText(event: string, meta: { peerId: string; network: string; streamId: string }, latestEventId: number): string {
-  return `{"type":"EVENT","peer_id":${str(meta.peerId)},"network":${str(meta.network)},"event":${event},"latest_event_id":${latestEventId},"stream_id":${str(meta.streamId)}}`;
+export function envelopeText(event: string, meta: EnvelopeMeta, latestEventId: number): string {
+  return `${envelopeHead(meta)}${event}${envelopeTail(meta, latestEventId)}`;
 }

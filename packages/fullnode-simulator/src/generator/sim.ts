@@ -2,7 +2,7 @@ import type { StreamMeta } from '../stream';
 import { acceptBlock } from './consensus/block';
 import type { Step } from './consensus/step';
 import { acceptTx } from './consensus/tx';
-import { Emitter, type EventSink } from './emitter';
+import { Emitter, type EventSink, textSink } from './emitter';
 import { type Dag, isVoided, type NanoPlan, type Output, type OutputRef, type Vertex } from './model';
 import { createGenesis, GENESIS_TIMESTAMP } from './genesis';
 import { UtxoPool } from './pool';
@@ -22,6 +22,12 @@ export interface SimOptions {
   rewardSpendMinBlocks?: number;
   /** extra maturity blocks before a reward is offered for spending (reorg safety) */
   rewardMargin?: number;
+  /**
+   * how deep a block must be before the wallet addresses it (and the txs it confirms) uses extend the
+   * gap-limit reach; at least the deepest reorg that follows, so the reach never rests on a vertex that
+   * could still be voided or removed (default: rewardMargin)
+   */
+  reachDepth?: number;
   /** where events go; default: kept in `events` */
   sink?: EventSink;
 }
@@ -57,6 +63,20 @@ export interface BlockDraft {
   nonce?: number | bigint;
 }
 
+/** The envelope values and reward lock of a generated stream (the recorded streams' defaults). */
+export function streamMeta(o: Pick<SimOptions, 'peerId' | 'network' | 'streamId' | 'rewardSpendMinBlocks'>): StreamMeta {
+  const rewardSpendMinBlocks = o.rewardSpendMinBlocks ?? 10;
+  if (!Number.isInteger(rewardSpendMinBlocks) || rewardSpendMinBlocks < 1) {
+    throw new Error(`rewardSpendMinBlocks must be a positive integer, got ${String(o.rewardSpendMinBlocks)}`);
+  }
+  return {
+    peerId: o.peerId ?? 'simulator_peer_id',
+    network: o.network ?? 'unittests',
+    streamId: o.streamId ?? 'simulator_stream_id',
+    rewardSpendMinBlocks,
+  };
+}
+
 /** The generator's world: DAG + consensus + event emission + spendable outputs + clock. */
 export class Sim {
   readonly rng: Rng;
@@ -66,28 +86,31 @@ export class Sim {
   readonly meta: StreamMeta;
   readonly events: string[] = [];
   readonly wallets: GenWallet[] = [];
-  /** per wallet id: the highest address index a consumer has derived (gap-limit discovery) */
+  /** per wallet id: the highest address index a consumer has surely derived (gap-limit discovery) */
   readonly walletReach = new Map<string, number>();
+  private readonly reachDepth: number;
+  /** best-path blocks up to this one were scanned for wallet addresses */
+  private reachScanned: { height: number; hash: string };
   private readonly walletIndex = new Map<string, { wallet: GenWallet; index: number }>();
+  private readonly scripts = new Map<string, ScriptInfo>();
+  /** last nano seqnum used per caller address */
+  readonly nanoSeqnums = new Map<string, number>();
   readonly genesisAddress: Address;
   clock = GENESIS_TIMESTAMP + 3600;
 
   constructor(readonly options: SimOptions) {
     const seed = options.seed ?? 1;
     this.rng = new Rng(`${options.scenario}:${seed}`);
-    this.meta = {
-      peerId: options.peerId ?? 'simulator_peer_id',
-      network: options.network ?? 'unittests',
-      streamId: options.streamId ?? 'simulator_stream_id',
-      rewardSpendMinBlocks: options.rewardSpendMinBlocks ?? 10,
-    };
+    this.meta = streamMeta(options);
     const hashSeed = `${this.meta.network}:${options.scenario}:${seed}`;
     const genesis = createGenesis(this.meta.network, hashSeed, this.meta.rewardSpendMinBlocks);
     this.dag = genesis.dag;
     this.genesisAddress = genesis.address;
-    this.emitter = new Emitter(this.dag, options.sink ?? ((text) => this.events.push(text)));
+    this.emitter = new Emitter(this.dag, options.sink ?? textSink((text) => this.events.push(text)));
     this.pool = new UtxoPool(this.dag, options.rewardMargin ?? 0);
     this.pool.offerAll(this.dag.path[0]);
+    this.reachDepth = options.reachDepth ?? options.rewardMargin ?? 0;
+    this.reachScanned = { height: 0, hash: this.dag.path[0] };
   }
 
   /** Emits the load phase; vertices built by `build` are part of it (no live events for them). */
@@ -125,7 +148,14 @@ export class Sim {
   }
 
   out(to: Address | ScriptInfo, value: bigint | number, opts: { token?: string; timelock?: number; authority?: boolean } = {}): OutDraft {
-    const script = 'base58' in to ? addressScript(to, opts.timelock ?? null) : to;
+    let script: ScriptInfo;
+    if (!('base58' in to)) script = to;
+    else if (opts.timelock !== undefined) script = addressScript(to, opts.timelock);
+    else {
+      // one shared script object per address keeps million-output streams small in memory
+      script = this.scripts.get(to.base58) ?? addressScript(to);
+      this.scripts.set(to.base58, script);
+    }
     return { script, value: BigInt(value), token: opts.token ?? '00', authority: opts.authority ?? false };
   }
 
@@ -228,20 +258,37 @@ export class Sim {
   private apply(step: Step): void {
     this.emitter.emitStep(step);
     const v = step.vertex;
-    const ingested: Vertex[] = isVoided(v) ? [] : [v];
+    for (const ref of v.inputs) this.pool.forget(ref);
     if (!isVoided(v) && (!v.nano || v.nanoSettled)) this.pool.offerAll(v.hash);
-    for (const [hash, wasVoided] of step.touched) {
-      const x = this.dag.get(hash);
+    for (const [x, wasVoided] of step.touched) {
       if (x.removed || isVoided(x)) continue;
-      if (wasVoided) ingested.push(x);
-      if ((wasVoided && !x.isBlock) || (x.nano && x.nanoSettled)) this.pool.offerAll(hash);
+      if ((wasVoided && !x.isBlock) || (x.nano && x.nanoSettled)) this.pool.offerAll(x.hash);
     }
     for (const r of step.removals) for (const ref of r.inputs) this.pool.offer(ref);
     this.pool.mature();
-    for (const x of ingested) this.extendReach(x);
+    this.scanReach();
   }
 
-  /** Gap-limit discovery as a consumer does it when it ingests a vertex touching a wallet's addresses. */
+  /**
+   * Gap-limit discovery as a consumer does it, counting only vertices buried `reachDepth` blocks deep (they
+   * stay valid whatever reorg follows), so the reach also holds for the final state alone.
+   */
+  private scanReach(): void {
+    const { dag } = this;
+    let { height, hash } = this.reachScanned;
+    while (height > 0 && dag.path[height] !== hash) hash = dag.path[--height] ?? '';
+    while (height < dag.bestHeight - this.reachDepth) {
+      const block = dag.get(dag.path[++height]);
+      this.extendReach(block);
+      for (const h of block.confirms) {
+        const tx = dag.get(h);
+        if (!tx.removed && !isVoided(tx) && tx.firstBlock === block.hash) this.extendReach(tx);
+      }
+      hash = block.hash;
+    }
+    this.reachScanned = { height, hash: dag.path[height] };
+  }
+
   private extendReach(v: Vertex): void {
     const addresses = v.outputs.map((o) => o.script.address);
     for (const ref of v.inputs) addresses.push(this.dag.get(ref.txId).outputs[ref.index].script.address);

@@ -12,7 +12,7 @@ import type {
 import { isVoided, type Vertex } from './model';
 import { FUTURE_TIMELOCK_MIN } from './pool';
 import type { Sim } from './sim';
-import { setupWallet, walletAddress } from './wallets';
+import { setupWallet } from './wallets';
 
 /** Any instant between the expired and the far-future timelocks the generator uses. */
 const TRUTH_NOW = FUTURE_TIMELOCK_MIN - 1;
@@ -76,7 +76,7 @@ export function computeTruth(sim: Sim): Truth {
     const tokens = new Set<string>();
     v.outputs.forEach((o, index) => {
       touch(o.script.address, v.hash);
-      tokens.add(o.token);
+      if (o.script.address !== null) tokens.add(o.token);
       const spent = (v.spentBy[index] ?? []).some((h) => present(dag.get(h)));
       if (spent) return;
       const authority = (o.tokenData & 0x80) !== 0;
@@ -119,7 +119,7 @@ export function computeTruth(sim: Sim): Truth {
     for (const ref of v.inputs) {
       const spent = dag.get(ref.txId).outputs[ref.index];
       touch(spent.script.address, v.hash);
-      tokens.add(spent.token);
+      if (spent.script.address !== null) tokens.add(spent.token);
     }
     if (v.nano) touch(v.nano.header.address, v.hash);
     for (const t of tokens) tokenTxs.set(t, (tokenTxs.get(t) ?? 0) + 1);
@@ -170,12 +170,11 @@ export function computeTruth(sim: Sim): Truth {
 function walletTruths(sim: Sim, truth: Truth): Record<string, TruthWallet> {
   const out = new Map<string, TruthWallet>();
   for (const w of sim.wallets) {
-    const reach = sim.walletReach.get(w.id) ?? w.maxGap - 1;
     const balances = new Map<string, TruthWalletBalance>();
     const auths = new Map<string, TruthWalletAuthority>();
     const txs = new Set<string>();
-    for (let i = 0; i <= reach; i++) {
-      const address = walletAddress(w, i).base58;
+    // every address the generator used is derived already; the ones it did not use hold nothing
+    for (const { base58: address } of w.addresses) {
       for (const [token, b] of Object.entries(truth.balances[address] ?? {})) {
         const acc = balances.get(token) ?? { unlocked: 0n, locked: 0n };
         balances.set(token, { unlocked: acc.unlocked + b.unlocked, locked: acc.locked + b.locked });

@@ -47,7 +47,7 @@ export interface GenWallet {
 
 const derivedCache = new Map<string, string[]>();
 
-/** External-chain P2PKH addresses 0..count-1 of an account xpub (cached per process: derivation is slow). */
+/** External-chain P2PKH addresses of an account xpub, at least 0..count-1 (cached per process). */
 export function deriveAddresses(xpubkey: string, count: number, network: string): string[] {
   const libNetwork = networkBytes(network).walletLibNetwork;
   if (libNetwork !== 'mainnet') throw new Error(`known wallets are only provided for mainnet-byte networks, not '${network}'`);
@@ -58,10 +58,11 @@ export function deriveAddresses(xpubkey: string, count: number, network: string)
     derivedCache.set(key, list);
   }
   if (list.length < count) {
+    // derivation is slow (elliptic-curve math in JS): done once per index per process
     const external = walletUtils.xpubDeriveChild(xpubkey, 0);
     for (let i = list.length; i < count; i++) list.push(addressUtils.deriveAddressFromXPubP2PKH(external, i, libNetwork).base58);
   }
-  return list.slice(0, count);
+  return list;
 }
 
 export function walletId(xpubkey: string): string {
@@ -77,7 +78,8 @@ export function openWallet(which: number, network: string, maxGap = DEFAULT_MAX_
 /** The wallet's address at `index`, deriving (and caching) up to it. */
 export function walletAddress(wallet: GenWallet, index: number): Address {
   if (wallet.addresses.length <= index) {
-    wallet.addresses = deriveAddresses(wallet.known.xpubkey, index + 1, wallet.network).map((a) => decodeAddress(a, wallet.network));
+    const derived = deriveAddresses(wallet.known.xpubkey, index + 1, wallet.network);
+    for (let i = wallet.addresses.length; i <= index; i++) wallet.addresses.push(decodeAddress(derived[i], wallet.network));
   }
   return wallet.addresses[index];
 }

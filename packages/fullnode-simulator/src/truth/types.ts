@@ -83,13 +83,21 @@ export interface TruthAuthority {
   locked_mask?: number;
 }
 
-/** Generator extra: a custom token that exists at the end (creation neither voided nor removed). */
+/**
+ * Generator extra: a custom token announced by TOKEN_CREATED whose creation stands at the end: the
+ * creating tx is present and not voided, and for a nano-created token (nc_exec_info set) that tx's final
+ * nc_execution is 'success' in the block of the last TOKEN_CREATED for the uid. Tokens created in the load
+ * phase are not announced by the node, so they are not listed.
+ */
 export interface TruthToken {
   name: string;
   symbol: string;
   /** TOKEN_CREATED token_version: 1 deposit-based, 2 fee-based */
   version: number;
-  /** non-voided, non-removed vertices (blocks included) that have an output of the token or spend one */
+  /**
+   * non-voided, non-removed vertices (blocks included) that have an output of the token whose script
+   * decodes to an address, or that spend such an output (a consumer stores no row for `decoded: {}`)
+   */
   transactions: number;
 }
 

@@ -12,8 +12,8 @@ export interface StepEmission {
  * vertex was voided before the step, which decides where its VERTEX_METADATA_CHANGED goes.
  */
 export class Step {
-  /** touched vertex hash -> was it voided before this step (insertion order = touch order) */
-  readonly touched = new Map<string, boolean>();
+  /** touched vertex -> was it voided before this step (insertion order = touch order) */
+  readonly touched = new Map<Vertex, boolean>();
   readonly emissions: StepEmission[] = [];
   /** removed vertices, dependents first */
   readonly removals: Vertex[] = [];
@@ -22,6 +22,6 @@ export class Step {
   constructor(readonly vertex: Vertex) {}
 
   touch(v: Vertex): void {
-    if (v !== this.vertex && !this.touched.has(v.hash)) this.touched.set(v.hash, v.voidedBy.length > 0);
+    if (v !== this.vertex && !this.touched.has(v)) this.touched.set(v, v.voidedBy.length > 0);
   }
 }

@@ -54,24 +54,23 @@ function blocksAndTransactions(sim: Sim): void {
 function reorgScenario(sim: Sim): void {
   sim.load();
   const blocks = sim.mineMany(11);
-  const token = must(createToken(sim, { name: 'Reorg Token', symbol: 'RGT', amount: 9_000n, to: sim.address(), timelock: futureTimelock(sim) }));
+  const token = must(createToken(sim, { name: 'Reorg Token', symbol: 'RGT', amount: 9_000n, to: sim.address() }));
   const tip = sim.mine();
   // a second peer's block at the same height confirming the same txs: equal score, both end voided
   const rival = sim.mine({ parent: blocks[10], txParents: tip.parents.slice(1).map((h) => sim.dag.get(h)) });
   // its next block makes that chain the best one: the first block stays voided, the token moves to it
   sim.mine({ parent: rival });
-  must(transfer(sim, { to: [sim.out(sim.address(), 4_000n, { token: token.hash })] }));
+  must(transfer(sim, { to: [sim.out(sim.address(), 4_000n, { token: token.hash, timelock: futureTimelock(sim) })] }));
 }
 
 function unvoidedTransaction(sim: Sim): void {
   sim.load();
-  const [first] = sim.mineMany(11);
+  sim.mineMany(11);
   const holder = sim.address();
   const token = must(createToken(sim, { name: 'Twin Token', symbol: 'TWN', amount: 8_000n, to: holder }));
   sim.mine();
   const original = must(
     transfer(sim, {
-      inputs: [{ txId: first.hash, index: 0 }],
       to: [sim.out(sim.address(), 5400n), sim.out(sim.address(), 3_000n, { token: token.hash, timelock: futureTimelock(sim) })],
       changeTo: holder,
       weight: 19.0005,
@@ -101,8 +100,9 @@ function invalidMempool(sim: Sim): void {
     inputs: [{ txId: created.hash, index: change }],
     outputs: [sim.out(sim.address(), 5000n), sim.out(sim.address(), 400n, { timelock: expiredTimelock(sim) })],
   });
-  // unaffected: spends the genesis output
-  must(transfer(sim, { to: [sim.out(sim.address(), 1234n)] }));
+  // unaffected: spends the genesis output and verifies only confirmed txs
+  const parents = sim.confirmedTxs(sim.dag.bestBlock);
+  must(transfer(sim, { inputs: [{ txId: sim.dag.path[0], index: 0 }], to: [sim.out(sim.address(), 1234n)], parents }));
   // one heavier block (paying to an empty script) replaces the last two: best height 10 locks the reward again
   reorg(sim, 2, 1, EMPTY_SCRIPT);
 }
@@ -136,7 +136,7 @@ export const RECORDED_SCENARIOS: ScenarioDef[] = [
     run: blocksAndTransactions,
     covers: '11 blocks, two txs spending a reward, a token creation and token outputs with future/expired timelocks, a confirming block',
   },
-  { name: 'REORG', run: reorgScenario, covers: 'tie between two blocks (both voided), then the second chain wins (REORG group); a timelocked token creation changes first_block' },
+  { name: 'REORG', run: reorgScenario, covers: 'tie between two blocks (both voided), then the second chain wins (REORG group); a token creation changes first_block; a timelocked token transfer' },
   { name: 'UNVOIDED_TRANSACTION', run: unvoidedTransaction, covers: 'a token transfer and its lighter twin; a block confirming the twin swaps their voided state' },
   {
     name: 'INVALID_MEMPOOL_TRANSACTION',
