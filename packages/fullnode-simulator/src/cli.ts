@@ -12,7 +12,7 @@ const logger = createLogger({ service: 'fullnode-simulator' });
 
 async function serve(opts: CliOptions): Promise<void> {
   const began = Date.now();
-  const stream = await loadSource(opts);
+  const stream = loadSource(opts);
   const sim = await startSimulator({
     stream,
     port: opts.port,
@@ -24,18 +24,7 @@ async function serve(opts: CliOptions): Promise<void> {
     eventsPerSecond: opts.eventsPerSecond,
     logger,
   });
-  logger.info('serving', {
-    wsUrl: sim.wsUrl,
-    httpUrl: sim.httpUrl,
-    source: opts.source.kind,
-    events: stream.events.length,
-    peerId: opts.peerId ?? stream.meta.peerId,
-    network: opts.network ?? stream.meta.network,
-    streamId: opts.streamId ?? stream.meta.streamId,
-    rewardSpendMinBlocks: opts.rewardSpendMinBlocks,
-    loadMs: Date.now() - began,
-  });
-
+  // Handlers first: whoever reads the 'serving' line may signal at once.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -54,6 +43,17 @@ async function serve(opts: CliOptions): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  logger.info('serving', {
+    wsUrl: sim.wsUrl,
+    httpUrl: sim.httpUrl,
+    source: opts.source.kind,
+    events: stream.events.length,
+    peerId: opts.peerId ?? stream.meta.peerId,
+    network: opts.network ?? stream.meta.network,
+    streamId: opts.streamId ?? stream.meta.streamId,
+    rewardSpendMinBlocks: opts.rewardSpendMinBlocks,
+    loadMs: Date.now() - began,
+  });
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -70,8 +70,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (opts.write !== undefined) {
-    const written = await writeGenerated(opts, opts.write);
-    logger.info('wrote stream', written);
+    const began = Date.now();
+    const written = writeGenerated(opts, opts.write);
+    logger.info('wrote stream', { ...written, ms: Date.now() - began });
     process.exit(0);
   }
   await serve(opts);

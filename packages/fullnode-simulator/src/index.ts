@@ -7,3 +7,4 @@ export * from './server/defaults';
 export { loadReplayFile, ReplayFileError, type ReplayOptions } from './replay/load';
 export { checkStream, readExpected, diffTruth, type CheckOptions } from './checker';
 export type * from './truth/types';
+export * from './generator';

@@ -1,17 +1,27 @@
-import { parseArgs } from 'util';
+import { parseArgs, type ParseArgsConfig } from 'util';
+import { SCENARIOS } from '../generator';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REWARD_SPEND_MIN_BLOCKS } from '../server/defaults';
 
 /** A bad command line: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
-/** Sizes for --random, passed to the generator as given (it applies its own defaults). */
-export interface RandomSizes {
-  blocks?: number;
-  txsPerBlock?: number;
-  addresses?: number;
-  reorgRate?: number;
-  conflictRate?: number;
-}
+/** --random flags: name, RandomOptions key, and the allowed range (the generator applies its defaults). */
+const RANDOM_FLAGS = [
+  { flag: 'blocks', key: 'blocks', kind: 'int', min: 1 },
+  { flag: 'events', key: 'events', kind: 'int', min: 1 },
+  { flag: 'txs-per-block', key: 'txsPerBlock', kind: 'int', min: 0 },
+  { flag: 'addresses', key: 'addresses', kind: 'int', min: 1 },
+  { flag: 'wallets', key: 'wallets', kind: 'int', min: 0 },
+  { flag: 'max-reorg-depth', key: 'maxReorgDepth', kind: 'int', min: 1 },
+  { flag: 'reorg-rate', key: 'reorgRate', kind: 'rate', min: 0 },
+  { flag: 'conflict-rate', key: 'conflictRate', kind: 'rate', min: 0 },
+  { flag: 'token-rate', key: 'tokenRate', kind: 'rate', min: 0 },
+  { flag: 'nano-rate', key: 'nanoRate', kind: 'rate', min: 0 },
+  { flag: 'timelock-rate', key: 'timelockRate', kind: 'rate', min: 0 },
+  { flag: 'script-rate', key: 'scriptRate', kind: 'rate', min: 0 },
+] as const;
+
+export type RandomSizes = Partial<Record<(typeof RANDOM_FLAGS)[number]['key'], number>>;
 
 export type Source =
   | { kind: 'replay'; file: string }
@@ -38,19 +48,18 @@ export const USAGE = `usage: fullnode-simulator start (--replay FILE | --scenari
   --peer-id ID, --stream-id ID, --network NAME   envelope overrides
   --events-per-second N         pace each stream
   --seed N                      generator seed (required with --random)
-  --blocks N, --txs-per-block N, --addresses N, --reorg-rate R, --conflict-rate R   --random sizes
-  --write FILE                  write the generated stream to FILE (+ FILE.expected.json) and exit`;
+  --blocks N, --events N, --txs-per-block N, --addresses N, --wallets N, --max-reorg-depth N,
+  --reorg-rate R, --conflict-rate R, --token-rate R, --nano-rate R, --timelock-rate R, --script-rate R
+                                --random sizes and rates (R between 0 and 1; generator defaults otherwise)
+  --write FILE                  write the generated stream to FILE (+ its .expected.json truth) and exit
+scenarios: ${SCENARIOS.join(', ')}`;
 
-const OPTIONS = {
+const OPTIONS: ParseArgsConfig['options'] = {
   replay: { type: 'string' },
   scenario: { type: 'string' },
   random: { type: 'boolean' },
   seed: { type: 'string' },
-  blocks: { type: 'string' },
-  'txs-per-block': { type: 'string' },
-  addresses: { type: 'string' },
-  'reorg-rate': { type: 'string' },
-  'conflict-rate': { type: 'string' },
+  ...Object.fromEntries(RANDOM_FLAGS.map((f) => [f.flag, { type: 'string' } as const])),
   port: { type: 'string' },
   host: { type: 'string' },
   'reward-spend-min-blocks': { type: 'string' },
@@ -60,7 +69,7 @@ const OPTIONS = {
   'events-per-second': { type: 'string' },
   write: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
-} as const;
+};
 
 function integer(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
@@ -85,6 +94,15 @@ function nonEmpty(flag: string, text: string | undefined): string | undefined {
   return text;
 }
 
+function randomSizes(get: (flag: string) => string | undefined): RandomSizes {
+  const sizes: RandomSizes = {};
+  for (const f of RANDOM_FLAGS) {
+    const value = f.kind === 'int' ? integer(f.flag, get(f.flag), f.min) : rate(f.flag, get(f.flag));
+    if (value !== undefined) sizes[f.key] = value;
+  }
+  return sizes;
+}
+
 /** Parses `start` arguments; returns null when --help was asked for. Throws UsageError on bad input. */
 export function parseCliArgs(argv: string[]): CliOptions | null {
   let parsed;
@@ -94,52 +112,52 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
     // Node's message goes on over several lines with advice about '--'; its first sentence says it all.
     throw new UsageError((err as Error).message.split('\n')[0].split('. ')[0]);
   }
-  const { values: v, positionals } = parsed;
-  if (v.help) return null;
+  const positionals = parsed.positionals;
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const get = (flag: string): string | undefined => values[flag] as string | undefined;
+  if (values.help === true) return null;
   const extra = positionals[0] === 'start' ? positionals.slice(1) : positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
 
-  const chosen = [v.replay !== undefined && '--replay', v.scenario !== undefined && '--scenario', v.random && '--random'].filter(Boolean);
-  if (chosen.length !== 1) {
-    throw new UsageError(chosen.length === 0 ? 'one of --replay FILE, --scenario NAME or --random is required' : `${chosen.join(' and ')} cannot be combined`);
+  const random = values.random === true;
+  const chosen = [get('replay') !== undefined && '--replay', get('scenario') !== undefined && '--scenario', random && '--random'];
+  const given = chosen.filter(Boolean);
+  if (given.length !== 1) {
+    throw new UsageError(given.length === 0 ? 'one of --replay FILE, --scenario NAME or --random is required' : `${given.join(' and ')} cannot be combined`);
   }
-  const seed = integer('seed', v.seed, 0);
-  const sizeFlags = ['blocks', 'txs-per-block', 'addresses', 'reorg-rate', 'conflict-rate'] as const;
-  const sizeGiven = sizeFlags.find((f) => v[f] !== undefined);
-  if (!v.random && sizeGiven !== undefined) throw new UsageError(`--${sizeGiven} only applies to --random`);
+  const seed = integer('seed', get('seed'), 0);
+  const sizeGiven = RANDOM_FLAGS.find((f) => get(f.flag) !== undefined);
+  if (!random && sizeGiven !== undefined) throw new UsageError(`--${sizeGiven.flag} only applies to --random`);
 
   let source: Source;
-  if (v.replay !== undefined) {
+  const replay = nonEmpty('replay', get('replay'));
+  const scenario = nonEmpty('scenario', get('scenario'));
+  if (replay !== undefined) {
     if (seed !== undefined) throw new UsageError('--seed does not apply to --replay');
-    if (v.write !== undefined) throw new UsageError('--write only applies to generated streams (--scenario or --random)');
-    source = { kind: 'replay', file: nonEmpty('replay', v.replay) as string };
-  } else if (v.scenario !== undefined) {
-    source = { kind: 'scenario', name: nonEmpty('scenario', v.scenario) as string, seed };
+    if (get('write') !== undefined) throw new UsageError('--write only applies to generated streams (--scenario or --random)');
+    source = { kind: 'replay', file: replay };
+  } else if (scenario !== undefined) {
+    if (!SCENARIOS.includes(scenario)) throw new UsageError(`unknown scenario ${JSON.stringify(scenario)}; known: ${SCENARIOS.join(', ')}`);
+    source = { kind: 'scenario', name: scenario, seed };
   } else {
     if (seed === undefined) throw new UsageError('--random needs --seed N');
-    const sizes: RandomSizes = {
-      blocks: integer('blocks', v.blocks, 1),
-      txsPerBlock: integer('txs-per-block', v['txs-per-block'], 0),
-      addresses: integer('addresses', v.addresses, 1),
-      reorgRate: rate('reorg-rate', v['reorg-rate']),
-      conflictRate: rate('conflict-rate', v['conflict-rate']),
-    };
-    source = { kind: 'random', seed, sizes };
+    source = { kind: 'random', seed, sizes: randomSizes(get) };
   }
 
-  const eventsPerSecond = v['events-per-second'] === undefined ? undefined : Number(v['events-per-second']);
+  const pace = get('events-per-second');
+  const eventsPerSecond = pace === undefined ? undefined : Number(pace);
   if (eventsPerSecond !== undefined && !(eventsPerSecond > 0 && Number.isFinite(eventsPerSecond))) {
-    throw new UsageError(`--events-per-second must be a positive number, got ${JSON.stringify(v['events-per-second'])}`);
+    throw new UsageError(`--events-per-second must be a positive number, got ${JSON.stringify(pace)}`);
   }
   return {
     source,
-    port: integer('port', v.port, 0, 65535) ?? DEFAULT_PORT,
-    host: nonEmpty('host', v.host) ?? DEFAULT_HOST,
-    rewardSpendMinBlocks: integer('reward-spend-min-blocks', v['reward-spend-min-blocks'], 0) ?? DEFAULT_REWARD_SPEND_MIN_BLOCKS,
-    peerId: nonEmpty('peer-id', v['peer-id']),
-    streamId: nonEmpty('stream-id', v['stream-id']),
-    network: nonEmpty('network', v.network),
+    port: integer('port', get('port'), 0, 65535) ?? DEFAULT_PORT,
+    host: nonEmpty('host', get('host')) ?? DEFAULT_HOST,
+    rewardSpendMinBlocks: integer('reward-spend-min-blocks', get('reward-spend-min-blocks'), 1) ?? DEFAULT_REWARD_SPEND_MIN_BLOCKS,
+    peerId: nonEmpty('peer-id', get('peer-id')),
+    streamId: nonEmpty('stream-id', get('stream-id')),
+    network: nonEmpty('network', get('network')),
     eventsPerSecond,
-    write: nonEmpty('write', v.write),
+    write: nonEmpty('write', get('write')),
   };
 }

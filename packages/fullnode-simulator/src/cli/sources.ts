@@ -1,14 +1,38 @@
+import { generateRandom, generateRandomToFile, generateScenario, writeStreamFile } from '../generator';
 import { loadReplayFile } from '../replay/load';
 import type { EventStream } from '../stream';
 import type { CliOptions } from './args';
 
-/** The stream the CLI serves: a replay file, or a generated scenario / random stream. */
-export async function loadSource(opts: CliOptions): Promise<EventStream> {
-  const source = opts.source;
-  if (source.kind === 'replay') return loadReplayFile(source.file, { rewardSpendMinBlocks: opts.rewardSpendMinBlocks });
-  throw new Error(`--${source.kind} is not available yet: the generator has not landed`);
+/** Generator settings shared by scenarios and random streams; envelope values shape the content too. */
+function generatorOptions(opts: CliOptions) {
+  return { rewardSpendMinBlocks: opts.rewardSpendMinBlocks, network: opts.network, peerId: opts.peerId, streamId: opts.streamId };
 }
 
-export async function writeGenerated(opts: CliOptions, file: string): Promise<Record<string, unknown>> {
-  throw new Error(`cannot write ${file} for --${opts.source.kind}: the generator has not landed`);
+/** The stream the CLI serves: a replay file, or a generated scenario / random stream. */
+export function loadSource(opts: CliOptions): EventStream {
+  const source = opts.source;
+  switch (source.kind) {
+    case 'replay':
+      return loadReplayFile(source.file, { rewardSpendMinBlocks: opts.rewardSpendMinBlocks });
+    case 'scenario':
+      return generateScenario(source.name, { ...generatorOptions(opts), seed: source.seed }).stream;
+    case 'random':
+      return generateRandom({ ...generatorOptions(opts), ...source.sizes, seed: source.seed }).stream;
+  }
+}
+
+/** --write: the generated stream as JSONL in the node's wire format, and its truth beside it. */
+export function writeGenerated(opts: CliOptions, file: string): { events: number; streamPath: string; expectedPath: string } {
+  const source = opts.source;
+  switch (source.kind) {
+    case 'replay':
+      throw new Error('--write only applies to generated streams');
+    case 'scenario': {
+      const generated = generateScenario(source.name, { ...generatorOptions(opts), seed: source.seed });
+      return { events: generated.stream.events.length, ...writeStreamFile(file, generated) };
+    }
+    case 'random':
+      // Straight to the file: benchmark streams are too big to hold as lines in memory.
+      return generateRandomToFile(file, { ...generatorOptions(opts), ...source.sizes, seed: source.seed });
+  }
 }

@@ -57,7 +57,7 @@ describe('parseCliArgs', () => {
     [['--replay'], "Option '--replay <value>' argument missing"],
     [['--replay', 'x', '--port', 'eighty'], '--port must be an integer between 0 and 65535, got "eighty"'],
     [['--replay', 'x', '--port', '70000'], '--port must be an integer between 0 and 65535, got "70000"'],
-    [['--replay', 'x', '--reward-spend-min-blocks=-1'], '--reward-spend-min-blocks must be an integer between 0 and'],
+    [['--replay', 'x', '--reward-spend-min-blocks=-1'], '--reward-spend-min-blocks must be an integer between 1 and'],
     [['--replay', 'x', '--events-per-second', '0'], '--events-per-second must be a positive number, got "0"'],
     [['--replay', 'x', '--events-per-second', 'fast'], '--events-per-second must be a positive number, got "fast"'],
     [['--replay', ''], '--replay must not be empty'],
@@ -69,6 +69,9 @@ describe('parseCliArgs', () => {
     [['--random', '--seed', '1', '--blocks', '0'], '--blocks must be an integer between 1 and'],
     [['--random', '--seed', '1', '--reorg-rate', '2'], '--reorg-rate must be a number between 0 and 1, got "2"'],
     [['--scenario', 'REORG', '--blocks', '5'], '--blocks only applies to --random'],
+    [['--scenario', 'NO_SUCH'], 'unknown scenario "NO_SUCH"; known: ONLY_LOAD, '],
+    [['--random', '--seed', '1', '--events', '0'], '--events must be an integer between 1 and'],
+    [['--random', '--seed', '1', '--nano-rate=-0.5'], '--nano-rate must be a number between 0 and 1'],
     [['--replay', 'x', '--write', 'out.jsonl'], '--write only applies to generated streams (--scenario or --random)'],
     [['--replay', 'x', 'extra'], 'unexpected argument "extra"'],
   ])('refuses %j', (args, message) => {
