@@ -106,6 +106,11 @@ export function createStore(options: StoreOptions): EventStore {
         const before = await committedBestHeight(conn);
         const state = new State(null, before);
         await load(conn, state, dedupe(prefetchRequests(events)));
+        // Second round: the blocks a miner row points at, which a new block is compared with.
+        const minerBlocks = [...state.miners.entries()].flatMap(([, m]): LoadRequest[] =>
+          m ? [{ kind: 'tx', txId: m.firstBlock }, { kind: 'tx', txId: m.lastBlock }] : [],
+        );
+        await load(conn, state, dedupe(minerBlocks));
         for (const event of events) {
           eventsByType[event.type] = (eventsByType[event.type] ?? 0) + 1;
           await planWithLoads(conn, state, (layer) => {

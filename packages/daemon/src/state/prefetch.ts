@@ -13,9 +13,8 @@ export function prefetchRequests(events: readonly StreamEvent[]): LoadRequest[] 
     out.push({ kind: 'tx', txId: d.hash }, { kind: 'outputs', txId: d.hash });
     if (firstBlock) out.push({ kind: 'tx', txId: firstBlock });
     for (const t of d.tokens) out.push({ kind: 'token', tokenId: t });
-    if (d.version === 2 || d.version === 4 || (d.headers ?? []).length > 0) {
-      out.push({ kind: 'tokenCreations', txId: d.hash });
-    }
+    // Creations are read whenever a vertex is voided or removed, not only for token-creating ones.
+    out.push({ kind: 'tokenCreations', txId: d.hash });
     for (const o of d.outputs) if (o.decoded?.address) out.push({ kind: 'address', address: o.decoded.address });
     for (const i of d.inputs) {
       out.push({ kind: 'outputs', txId: i.tx_id });
