@@ -60,9 +60,26 @@ function parseLine(text: string, expectedId: number): { envelope: Envelope; raw:
   const problem = lineProblem(msg, expectedId);
   if (problem !== null) throw new Error(problem);
   const m = msg as Record<string, string>;
-  const raw = memberText(text, 'event');
+  const envelope = { peerId: m.peer_id, network: m.network, streamId: m.stream_id };
+  const raw = compactEventText(text, envelope, msg as Record<string, unknown>) ?? memberText(text, 'event');
   if (raw === undefined) throw new Error('"event" member not found');
-  return { envelope: { peerId: m.peer_id, network: m.network, streamId: m.stream_id }, raw };
+  return { envelope, raw };
+}
+
+const WIRE_KEYS = 'type,peer_id,network,event,latest_event_id,stream_id';
+
+/**
+ * Fast path for lines in the node's own compact layout (the fixtures', the generator's): rebuild the
+ * envelope around the event from the parsed values and, when the line starts and ends with exactly that,
+ * the event text is what lies between. With the six keys present once each, in order, nothing else can sit
+ * there. Any other layout returns undefined and goes through the scanner.
+ */
+function compactEventText(text: string, envelope: Envelope, msg: Record<string, unknown>): string | undefined {
+  if (Object.keys(msg).join(',') !== WIRE_KEYS) return undefined;
+  const prefix = `{"type":"EVENT","peer_id":${JSON.stringify(envelope.peerId)},"network":${JSON.stringify(envelope.network)},"event":`;
+  const suffix = `,"latest_event_id":${msg.latest_event_id as number},"stream_id":${JSON.stringify(envelope.streamId)}}`;
+  if (text.length <= prefix.length + suffix.length || !text.startsWith(prefix) || !text.endsWith(suffix)) return undefined;
+  return text.slice(prefix.length, text.length - suffix.length);
 }
 
 const ENVELOPE_FIELDS = [

@@ -34,6 +34,15 @@ describe('loadReplayFile', () => {
     expect(loadReplayFile(file, { rewardSpendMinBlocks: 1 }).meta.rewardSpendMinBlocks).toBe(1);
   });
 
+  it('cuts the event text exactly out of compact node lines, whatever its strings hold', () => {
+    const tricky = '{"id":0,"timestamp":0,"type":"X","data":{"s":"}\\",\\"latest_event_id\\":0,\\"stream_id\\":\\"s\\"}"},"group_id":null}';
+    const compact = `{"type":"EVENT","peer_id":"p\\"q","network":"n","event":${tricky},"latest_event_id":0,"stream_id":"s"}`;
+    const file = write('compact.jsonl', compact + '\n');
+    const stream = loadReplayFile(file);
+    expect(stream.events).toEqual([tricky]);
+    expect(stream.meta.peerId).toBe('p"q');
+  });
+
   it.each([
     ['an unparseable line', () => [line(0), '{"type": "EVENT", "event": {', line(2)], 2, 'not valid JSON'],
     ['a line that is not an object', () => [line(0), '[]'], 2, 'expected a JSON object'],
