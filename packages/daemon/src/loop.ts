@@ -193,9 +193,8 @@ export function createLoop(deps: LoopDeps): SyncLoop {
       if (end.decodeError) {
         decodeFailures++;
         if (decodeFailures > settings.maxDecodeFailures) {
-          const at = committed === undefined ? 0 : committed + 1;
           return finish({
-            fatal: new StreamError(`stopping: ${decodeFailures} unusable frames in a row from the node at event ${at}; last: ${end.reason}`),
+            fatal: new StreamError(`stopping: ${decodeFailures} unusable frames in a row from the node at event ${end.atEventId}; last: ${end.reason}`),
           });
         }
       }
@@ -329,6 +328,12 @@ export function createLoop(deps: LoopDeps): SyncLoop {
     await socket.close('trigger' in o ? o.trigger : 'fatal error');
     conn = null;
     while (inFlight) await inFlight;
+    // Events received before a disconnect or a bad frame are valid and in order: commit them rather than
+    // fetch them again (not when stopping: shutdown should be quick; not after a fatal error).
+    while (session && pending.length > 0 && !fatal && 'trigger' in o && !stopper.signal.aborted) {
+      flush(session);
+      while (inFlight) await inFlight;
+    }
     pending.length = 0;
     if (Date.now() - connectedAt >= (settings.reconnect.resetAfterMs ?? Infinity)) reconnectBackoff.reset();
     if (fatal) throw fatal;

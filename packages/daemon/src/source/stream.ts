@@ -21,7 +21,7 @@ import type { SocketConnection } from './socket';
  */
 export type SessionEnd =
   /** Restart the stream from the committed cursor (a gap, a malformed frame, a rejected request). */
-  | { kind: 'resume'; reason: string; decodeError?: DecodeError }
+  | { kind: 'resume'; reason: string; decodeError?: DecodeError; /** The id the session expected next. */ atEventId: number }
   /** The node is up but its event stream is not running: reconnect later, like a dropped socket. */
   | { kind: 'unavailable'; reason: string }
   /** Stop the daemon (a guard mismatch). */
@@ -101,8 +101,9 @@ export function startStreamSession(opts: StreamSessionOptions): StreamSession {
     if (decoded.kind === 'error') {
       const { error } = decoded;
       if (error.requestType === 'EVENT_WS_NOT_RUNNING') return end({ kind: 'unavailable', reason: error.message });
-      log.error('bad frame from the node; resuming from the committed event', { kind: error.kind, error: error.message, frame: error.frame });
-      return end({ kind: 'resume', reason: error.message, decodeError: error });
+      const atEventId = received === undefined ? 0 : received + 1;
+      log.error('bad frame from the node; resuming from the committed event', { atEventId, kind: error.kind, error: error.message, frame: error.frame });
+      return end({ kind: 'resume', reason: error.message, decodeError: error, atEventId });
     }
     const { event, envelope, known } = decoded;
     try {
@@ -121,7 +122,7 @@ export function startStreamSession(opts: StreamSessionOptions): StreamSession {
       case 'gap': {
         const expected = received === undefined ? 0 : received + 1;
         log.warn('event ids are not consecutive; resuming from the committed event', { expected, received: event.id });
-        return end({ kind: 'resume', reason: `gap in event ids: expected ${expected}, received ${event.id}` });
+        return end({ kind: 'resume', reason: `gap in event ids: expected ${expected}, received ${event.id}`, atEventId: expected });
       }
       case 'next':
         received = event.id;

@@ -48,6 +48,8 @@ export class MemoryStore implements EventStore {
   delayMs = 0;
   /** Runs before each apply; throw from it to make the apply fail without committing. */
   beforeApply: (events: readonly StreamEvent[], call: number) => void = () => undefined;
+  /** Runs after the batch is committed; throwing from it models a COMMIT whose reply was lost. */
+  afterCommit: (events: readonly StreamEvent[], call: number) => void = () => undefined;
   /** Alerts to return from the batch that contains a given event id. */
   alertsAt = new Map<number, Alert>();
   /** Resolvers waiting for the cursor to reach an id. */
@@ -80,6 +82,7 @@ export class MemoryStore implements EventStore {
     for (const e of events) eventsByType[e.type] = (eventsByType[e.type] ?? 0) + 1;
     const alerts = events.flatMap((e) => (this.alertsAt.has(e.id) ? [this.alertsAt.get(e.id) as Alert] : []));
     this.waiters = this.waiters.filter((w) => (w.id <= last ? (w.resolve(), false) : true));
+    this.afterCommit(events, call);
     return { lastEventId: last, alerts, eventsByType };
   }
 
@@ -195,7 +198,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     () => 'stopped' as const,
     (err: unknown) => err as Error,
   );
-  return {
+  const harness: Harness = {
     sim,
     store,
     observer,
@@ -203,7 +206,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     outcome,
     async close() {
       await loop.stop();
-      await sim.close();
+      // A test may have closed the simulator itself, or replaced it.
+      await harness.sim.close().catch(() => undefined);
     },
   };
+  return harness;
 }
