@@ -73,7 +73,8 @@ export class MemoryStore implements EventStore {
       if (e.id !== expectedFirst + i) throw new Error(`contract: ids not consecutive at ${e.id}`);
     });
     if (this.cursor && this.cursor.streamId !== '' && this.cursor.streamId !== identity.streamId) throw new Error('contract: identity changed');
-    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+    // unref: a test may leave a batch hanging on purpose (shutdown timeout) without keeping jest alive.
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs).unref());
     const last = events[events.length - 1].id;
     this.applied.push(...events);
     this.batches.push(events.map((e) => e.id));

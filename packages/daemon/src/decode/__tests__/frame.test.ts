@@ -34,8 +34,8 @@ describe('decodeFrame', () => {
 
   it('keeps amounts above 2^53 exact', () => {
     const d = ok(envelope(removed(1, output('18446744073709551615'))));
-    if (d.event.type !== 'VERTEX_REMOVED') throw new Error('wrong type');
-    expect(d.event.data.outputs[0].value).toBe(18446744073709551615n);
+    expect(d.event.type).toBe('VERTEX_REMOVED');
+    expect((d.event.data as { outputs: { value: bigint }[] }).outputs[0].value).toBe(18446744073709551615n);
   });
 
   it('passes an event type it does not know as an unknown event instead of failing', () => {
