@@ -1,6 +1,10 @@
-import { ConfigError } from '@wallet-service/common';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { parse as parseDotenv } from 'dotenv';
+import { ConfigError, parseConfig } from '@wallet-service/common';
 import { parseDaemonConfig } from '../config';
-import { httpBaseFromWsUrl } from '../source/settings';
+import { httpBaseFromWsUrl, sourceSpec } from '../source/settings';
+import { syncSpec } from '../sync/settings';
 
 const base = {
   NETWORK: 'mainnet',
@@ -79,6 +83,16 @@ describe('daemon settings', () => {
 
   it('runs the ops cross-checks too', () => {
     expect(configError({ ...base, HEALTHCHECK_ENABLED: 'true' }).variable).toBe('HEALTHCHECK_SERVER_URL');
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every stream and sync variable, with the defaults the code uses', () => {
+    const example = parseDotenv(readFileSync(join(__dirname, '../../../../.env.example'), 'utf8'));
+    const spec = { ...sourceSpec, ...syncSpec };
+    for (const name of Object.keys(spec)) expect(example).toHaveProperty(name);
+    const required = { NETWORK: 'mainnet' };
+    expect(parseConfig(spec, { ...example, ...required })).toEqual(parseConfig(spec, required));
   });
 });
 
