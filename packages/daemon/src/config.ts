@@ -1,3 +1,4 @@
+import path from 'path';
 import { ConfigError, dbSpec, loadEnv, parseConfig, type ConfigOf, type Env } from '@wallet-service/common';
 import { checkOpsConfig, opsSpec } from './ops/settings';
 import { resolveSource, sourceSpec, type SourceSettings } from './source/settings';
@@ -19,10 +20,22 @@ export function parseDaemonConfig(source: Env = process.env): DaemonConfig {
   return { ...raw, FULLNODE_NETWORK: raw.FULLNODE_NETWORK ?? raw.NETWORK, source: resolveSource(raw) };
 }
 
+/** The repository root, seen from src/ or dist/. */
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/**
+ * The environment plus `.env` from the working directory and then from the repository root (`yarn
+ * workspace daemon start` runs in packages/daemon); variables already set always win.
+ */
+export function loadDaemonEnv(): Env {
+  loadEnv();
+  return loadEnv(path.join(REPO_ROOT, '.env'));
+}
+
 /** For the entry point: a bad setting prints one line naming the variable and exits with code 2. */
 export function loadDaemonConfigOrExit(source?: Env): DaemonConfig {
   try {
-    return parseDaemonConfig(source ?? loadEnv());
+    return parseDaemonConfig(source ?? loadDaemonEnv());
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`configuration error: ${err.message}\n`);
