@@ -70,7 +70,7 @@ async function run(label: string, target: number, batch: number, sim: { wsUrl: s
       batchSize: batch,
       windowSize: batch,
       healthPort: await freePort(),
-    }, 'inherit');
+    }, 'ignore');
     const started = Date.now();
     let peak: number | null = null;
     let last = -1;
