@@ -1,4 +1,5 @@
-import { addressUtils, stopGLLBackgroundTask, walletUtils } from '@hathor/wallet-lib';
+import { stopGLLBackgroundTask, walletUtils } from '@hathor/wallet-lib';
+import { deriveChild, p2pkhAddress, parseXpub, P2PKH_VERSION_BYTES } from '@wallet-service/common';
 import type { SetupWallet } from '../truth/types';
 import { decodeAddress, networkBytes, type Address } from './scripts';
 
@@ -8,7 +9,8 @@ stopGLLBackgroundTask();
 /**
  * Wallets with known keys, so tests can register them with the wallet service (and sign with them if they
  * need to). The xpubs are account level (m/44'/280'/0'); addresses are external-chain children (…/0/i),
- * derived with wallet-lib exactly as the wallet service derives them.
+ * derived with common's native BIP32 code (checked against wallet-lib in the checker's tests), which is far
+ * faster than wallet-lib's bn.js maths under jest.
  */
 export interface KnownWallet {
   words: string;
@@ -58,9 +60,8 @@ export function deriveAddresses(xpubkey: string, count: number, network: string)
     derivedCache.set(key, list);
   }
   if (list.length < count) {
-    // derivation is slow (elliptic-curve math in JS): done once per index per process
-    const external = walletUtils.xpubDeriveChild(xpubkey, 0);
-    for (let i = list.length; i < count; i++) list.push(addressUtils.deriveAddressFromXPubP2PKH(external, i, libNetwork).base58);
+    const external = deriveChild(parseXpub(xpubkey), 0);
+    for (let i = list.length; i < count; i++) list.push(p2pkhAddress(deriveChild(external, i).key, P2PKH_VERSION_BYTES[libNetwork]));
   }
   return list;
 }
