@@ -7,7 +7,7 @@
 //   node scripts/dev.cjs      settings from the environment and .env (see .env.example, "dev stack")
 const path = require('path');
 const { setTimeout: sleep } = require('timers/promises');
-const { REPO_ROOT, DevError, readDevSettings, walletNetwork } = require('./devstack/settings.cjs');
+const { REPO_ROOT, DevError, readDevSettings, followSimulator } = require('./devstack/settings.cjs');
 const { runStep, startService, stopChild, isRunning, assertPortFree, waitForHttp, describeExit } = require('./devstack/processes.cjs');
 
 const SIMULATOR_CLI = path.join(REPO_ROOT, 'packages/fullnode-simulator/dist/cli.js');
@@ -106,22 +106,6 @@ function simulator(settings) {
     },
     listens: (ctx) => [`full node   simulator, ${settings.node.source.label}: ${ctx.node.wsUrl} and ${ctx.node.httpUrl}/v1a/`],
     tryLines: (ctx) => [`curl -s ${ctx.node.httpUrl}/v1a/version`],
-  };
-}
-
-/** What the daemon needs to follow the simulator: its websocket and the identity of the stream it serves. */
-function followSimulator(settings, node) {
-  const network = settings.userNetwork ?? walletNetwork(node.network);
-  if (network === undefined) {
-    throw new DevError(`the simulator serves network ${JSON.stringify(node.network)}; set NETWORK (mainnet, testnet or privatenet) for its addresses`);
-  }
-  return {
-    WS_URL: node.wsUrl,
-    FULLNODE_PEER_ID: node.peerId,
-    FULLNODE_STREAM_ID: node.streamId,
-    FULLNODE_NETWORK: node.network,
-    FETCH_FULLNODE_IDS: 'false',
-    NETWORK: network,
   };
 }
 

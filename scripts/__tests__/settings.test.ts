@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
-import { readDevSettings, walletNetwork } from '../devstack/settings.cjs';
+import { followSimulator, readDevSettings, walletNetwork } from '../devstack/settings.cjs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'devstack-'));
 const noDotenv = path.join(dir, 'absent.env');
@@ -52,5 +52,21 @@ describe('dev stack settings', () => {
     expect(walletNetwork('testnet-golf')).toBe('testnet');
     expect(walletNetwork('privatenet')).toBe('privatenet');
     expect(walletNetwork('nano-testnet-alpha')).toBeUndefined();
+  });
+
+  it('points the daemon at the stream the simulator serves, the served network deciding the address network', () => {
+    const served = { wsUrl: 'ws://127.0.0.1:9/v1a/event_ws', peerId: 'peer', streamId: 'stream', network: 'unittests' };
+    // NETWORK=testnet stands for a setting left in .env for a real node.
+    expect(followSimulator(read({ NETWORK: 'testnet' }), served)).toEqual({
+      WS_URL: 'ws://127.0.0.1:9/v1a/event_ws',
+      FULLNODE_PEER_ID: 'peer',
+      FULLNODE_STREAM_ID: 'stream',
+      FULLNODE_NETWORK: 'unittests',
+      FETCH_FULLNODE_IDS: 'false',
+      NETWORK: 'mainnet',
+    });
+    const odd = { ...served, network: 'nano-alpha' };
+    expect(followSimulator(read({ NETWORK: 'privatenet' }), odd).NETWORK).toBe('privatenet');
+    expect(() => followSimulator(read({}), odd)).toThrow('the simulator serves network "nano-alpha", unknown to wallet-lib; set NETWORK');
   });
 });

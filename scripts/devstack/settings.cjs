@@ -62,6 +62,26 @@ function walletNetwork(nodeNetwork) {
 }
 
 /**
+ * The daemon's settings for following the simulator: its websocket and the identity of the stream it says
+ * it serves. The served network decides the wallet-lib network (a NETWORK left in .env for a real node must
+ * not garble wallet addresses); NETWORK is only asked for when the name has no known counterpart.
+ */
+function followSimulator(settings, served) {
+  const network = walletNetwork(served.network) ?? settings.userNetwork;
+  if (network === undefined) {
+    throw new DevError(`the simulator serves network ${JSON.stringify(served.network)}, unknown to wallet-lib; set NETWORK (mainnet, testnet or privatenet) for its addresses`);
+  }
+  return {
+    WS_URL: served.wsUrl,
+    FULLNODE_PEER_ID: served.peerId,
+    FULLNODE_STREAM_ID: served.streamId,
+    FULLNODE_NETWORK: served.network,
+    FETCH_FULLNODE_IDS: 'false',
+    NETWORK: network,
+  };
+}
+
+/**
  * Everything the dev stack needs to know before it starts anything. With WS_URL or FULLNODE_HOST set the
  * daemon follows that node (and reads its FULLNODE_* settings itself); otherwise a simulator is started.
  */
@@ -89,4 +109,4 @@ function readDevSettings(env = process.env, { cwd = process.cwd(), dotenvFile } 
   };
 }
 
-module.exports = { REPO_ROOT, DEFAULT_SCENARIO, DevError, readDevSettings, simulatorSource, walletNetwork };
+module.exports = { REPO_ROOT, DEFAULT_SCENARIO, DevError, readDevSettings, simulatorSource, walletNetwork, followSimulator };
