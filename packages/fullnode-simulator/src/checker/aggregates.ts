@@ -84,6 +84,15 @@ export function standingTokens(state: FinalState, live: FinalVertex[]): Record<s
     if (c.ncExecInfo && (creator.metadata.ncExecution !== 'success' || creator.metadata.firstBlock !== c.ncExecInfo.ncBlock)) continue;
     tokens[c.tokenUid] = { name: c.name, symbol: c.symbol, version: c.version, transactions: 0 };
   }
+  // A token-creation tx defines its token in its own data: the token exists while the tx stands, even
+  // when the node emitted no TOKEN_CREATED for it (load phase). Without that event the version is unknown
+  // and taken as 1 (deposit-based).
+  for (const v of live) {
+    const { hash, version, tokenName, tokenSymbol } = v.vertex;
+    if (version === 2 && tokenName !== null && tokenSymbol !== null && !tokens[hash]) {
+      tokens[hash] = { name: tokenName, symbol: tokenSymbol, version: 1, transactions: 0 };
+    }
+  }
   for (const v of live) {
     const seen = new Set<string>();
     for (const o of v.vertex.outputs) if (o.decodedType !== null) seen.add(outputToken(v, o));

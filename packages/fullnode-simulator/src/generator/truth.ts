@@ -128,8 +128,11 @@ export function computeTruth(sim: Sim): Truth {
   const tokens = new Map<string, TruthToken>();
   for (const v of all) {
     if (!present(v)) continue;
-    if (v.tokenAnnounced && v.tokenName !== null && v.tokenSymbol !== null) {
-      tokens.set(v.hash, { name: v.tokenName, symbol: v.tokenSymbol, version: v.tokenVersion, transactions: tokenTxs.get(v.hash) ?? 0 });
+    // The token exists while its creation tx stands, announced by TOKEN_CREATED or not (load phase: the
+    // node emits none, and the version is then unknown to a consumer, taken as 1).
+    if (v.version === 2 && v.tokenName !== null && v.tokenSymbol !== null) {
+      const version = v.tokenAnnounced ? v.tokenVersion : 1;
+      tokens.set(v.hash, { name: v.tokenName, symbol: v.tokenSymbol, version, transactions: tokenTxs.get(v.hash) ?? 0 });
     }
     if (v.nano && v.ncExecution === 'success') {
       v.nanoTokens.forEach((uid, i) => {
