@@ -4,7 +4,7 @@ YARN_ENV = export COREPACK_NPM_REGISTRY="$$(npm config get registry | sed 's:/*$
 	export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 && \
 	corepack enable
 
-.PHONY: dev test build-migrator
+.PHONY: dev test build-migrator build-daemon build-simulator
 
 # Installs, builds, migrates and seeds, then runs the simulated full node (SCENARIO=NAME, REPLAY=FILE or
 # SEED=N; default scenario WALLET_ACTIVITY) or the node of WS_URL / FULLNODE_HOST, and the daemon, until
@@ -18,3 +18,9 @@ test:
 
 build-migrator:
 	docker build -f db/Dockerfile -t hathor-wallet-service-migrator .
+
+build-daemon:
+	docker build -f packages/daemon/Dockerfile -t hathor-wallet-service-daemon .
+
+build-simulator:
+	docker build -f packages/fullnode-simulator/Dockerfile -t hathor-wallet-service-fullnode-simulator .
