@@ -170,6 +170,8 @@ export function moveAuthority(
 
 /** A twin: same inputs and outputs as `tx`, later and with another weight (the lighter one ends voided). */
 export function twinOf(sim: Sim, tx: Vertex, weight: number): Vertex {
+  // a token-creation twin would mint another token (its own hash), so it would not be a twin
+  if (tx.tokenName !== null) throw new Error(`generator: cannot twin the token creation ${tx.hash}`);
   const outputs = tx.outputs.map((o) => ({ script: o.script, value: o.value, token: o.token, authority: (o.tokenData & 0x80) !== 0 }));
   return sim.tx({ inputs: [...tx.inputs], outputs, weight, version: tx.version, parents: sim.pickTxParents(fundsDescendants(sim, tx)) });
 }

@@ -158,7 +158,7 @@ function randomNano(c: Ctx): Vertex | null {
 function randomConflict(c: Ctx, tx: Vertex): Vertex | null {
   const { sim } = c;
   if (tx.voidedBy.length > 0 || tx.firstBlock !== null || tx.nano) return null;
-  const roll = sim.rng.int(3);
+  const roll = sim.rng.int(tx.tokenName === null ? 3 : 2);
   if (roll === 0) return rivalOf(sim, tx, tx.weight + 0.5 + sim.rng.float());
   if (roll === 1) return rivalOf(sim, tx, tx.weight - 0.5 - sim.rng.float(), recipient(c));
   return twinOf(sim, tx, tx.weight - 0.25);

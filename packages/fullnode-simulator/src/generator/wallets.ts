@@ -1,6 +1,7 @@
 import { stopGLLBackgroundTask, walletUtils } from '@hathor/wallet-lib';
 import { deriveChild, p2pkhAddress, parseXpub, P2PKH_VERSION_BYTES } from '@wallet-service/common';
 import type { SetupWallet } from '../truth/types';
+import { KNOWN_ADDRESSES } from './known-addresses';
 import { decodeAddress, networkBytes, type Address } from './scripts';
 
 // wallet-lib starts a background timer on load that would keep every process using the generator alive.
@@ -56,7 +57,8 @@ export function deriveAddresses(xpubkey: string, count: number, network: string)
   const key = `${xpubkey}:${libNetwork}`;
   let list = derivedCache.get(key);
   if (!list) {
-    list = [];
+    const known = KNOWN_WALLETS.findIndex((w) => w.xpubkey === xpubkey);
+    list = known >= 0 ? [...KNOWN_ADDRESSES[known]] : [];
     derivedCache.set(key, list);
   }
   if (list.length < count) {
