@@ -84,10 +84,11 @@ export interface TruthAuthority {
 }
 
 /**
- * Generator extra: a custom token announced by TOKEN_CREATED whose creation stands at the end: the
- * creating tx is present and not voided, and for a nano-created token (nc_exec_info set) that tx's final
- * nc_execution is 'success' in the block of the last TOKEN_CREATED for the uid. Tokens created in the load
- * phase are not announced by the node, so they are not listed.
+ * Generator extra: a custom token that stands at the end. A token-creation tx's token (uid = tx hash)
+ * exists while that tx is present and not voided, whether or not the node announced it (it sends no
+ * TOKEN_CREATED for load-phase vertices; the version is then taken as 1). A nano-created token (TOKEN_CREATED
+ * with nc_exec_info) exists while its tx is present, not voided, and finally executed ('success') in the
+ * block of the last TOKEN_CREATED for the uid.
  */
 export interface TruthToken {
   name: string;
