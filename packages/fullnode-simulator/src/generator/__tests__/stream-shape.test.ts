@@ -111,6 +111,31 @@ function checkHeights(d: Decoded): void {
   }
 }
 
+/**
+ * A tx never spends a reward before it unlocks (block height + reward_spend_min_blocks <= best height when
+ * the tx arrives) nor an output whose timelock is in the future.
+ */
+function checkLocks(d: Decoded, rewardSpendMinBlocks: number): void {
+  const blocks = new Map<string, { height: number; voided: boolean }>();
+  const outputs = new Map<string, Array<{ timelock: number | null }>>();
+  const bestHeight = () => Math.max(...[...blocks.values()].filter((b) => !b.voided).map((b) => b.height));
+  for (const e of d.events) {
+    const v = vertexOf(e);
+    const m = metaOf(e);
+    if (!v || !m) continue;
+    if (!outputs.has(v.hash)) {
+      for (const input of v.inputs) {
+        const owner = blocks.get(input.tx_id);
+        if (owner) expect({ tx: v.hash, unlocks: owner.height + rewardSpendMinBlocks <= bestHeight() }).toEqual({ tx: v.hash, unlocks: true });
+        const timelock = outputs.get(input.tx_id)?.[input.index]?.timelock ?? null;
+        if (timelock !== null) expect(timelock).toBeLessThan(v.timestamp);
+      }
+      outputs.set(v.hash, v.outputs.map((o) => ({ timelock: o.decoded?.timelock ?? null })));
+    }
+    if (isBlockVersion(v.version)) blocks.set(v.hash, { height: m.height, voided: m.voided_by.length > 0 });
+  }
+}
+
 function checkAll(stream: EventStream): void {
   const d = decode(stream);
   checkIdsAndGroups(d);
@@ -118,6 +143,7 @@ function checkAll(stream: EventStream): void {
   checkVertexOrder(d, loadEnd);
   checkInputsAndScripts(d, stream.meta.network);
   checkHeights(d);
+  checkLocks(d, stream.meta.rewardSpendMinBlocks);
 }
 
 describe('generated streams', () => {
