@@ -63,10 +63,7 @@ export class Emitter {
   emitLoadPhase(timestamp: number): void {
     this.emit('LOAD_STARTED', '{}', timestamp);
     const vertices = [...this.dag.vertices.values()].filter((v) => !v.removed).sort((a, b) => a.seq - b.seq);
-    for (const v of vertices) {
-      v.loaded = true;
-      this.emitVertex('NEW_VERTEX_ACCEPTED', v, metadataText(v), timestamp);
-    }
+    for (const v of vertices) this.emitVertex('NEW_VERTEX_ACCEPTED', v, metadataText(v), timestamp);
     this.emit('LOAD_FINISHED', '{}', timestamp);
   }
 

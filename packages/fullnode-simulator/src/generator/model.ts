@@ -81,8 +81,6 @@ export interface Vertex {
   nanoTokens: string[];
   /** nano only: has executed successfully at least once (its outputs may then be spent) */
   nanoSettled: boolean;
-  /** emitted in the load phase: the node sends no TOKEN_CREATED for it */
-  loaded: boolean;
   /** TOKEN_CREATED was emitted for this token-creation tx */
   tokenAnnounced: boolean;
   lastEventId: number;
@@ -248,7 +246,6 @@ export class Dag {
       children: [],
       nanoTokens: [],
       nanoSettled: false,
-      loaded: false,
       tokenAnnounced: false,
       lastEventId: -1,
     };

@@ -203,10 +203,6 @@ export function fundsDescendants(sim: Sim, tx: Vertex): Set<string> {
   return out;
 }
 
-export function refsOf(v: Vertex, predicate: (index: number) => boolean = () => true): OutputRef[] {
-  return v.outputs.map((_, index) => ({ txId: v.hash, index })).filter((r) => predicate(r.index));
-}
-
 /**
  * Replaces the best chain's top `depth` blocks with `sideLength` (1..depth) blocks forked below them; the
  * last one is heavy enough to win. The side blocks confirm nothing new, so the old blocks' txs go back to
