@@ -1,7 +1,7 @@
 /**
  * External-chain addresses 0..127 of KNOWN_WALLETS on mainnet-byte networks (mainnet, unittests), derived
  * once with @hathor/wallet-lib 3.0.1 (addressUtils.deriveAddressFromXPubP2PKH on xpub/0). Deriving them at
- * run time costs ~20 ms each in plain node and far more under jest; wallets.test.ts re-derives a sample.
+ * run time costs ~20 ms each in plain node and far more under jest; addresses.test.ts re-derives a sample.
  */
 export const KNOWN_ADDRESSES: readonly (readonly string[])[] = [
   [

@@ -9,9 +9,9 @@ stopGLLBackgroundTask();
 
 /**
  * Wallets with known keys, so tests can register them with the wallet service (and sign with them if they
- * need to). The xpubs are account level (m/44'/280'/0'); addresses are external-chain children (…/0/i),
- * derived with common's native BIP32 code (checked against wallet-lib in the checker's tests), which is far
- * faster than wallet-lib's bn.js maths under jest.
+ * need to). The xpubs are account level (m/44'/280'/0'); addresses are external-chain children (…/0/i):
+ * indices 0..127 from a table derived with wallet-lib (known-addresses.ts, sampled again in the tests),
+ * beyond it with common's native BIP32 code; wallet-lib's bn.js maths is far too slow under jest.
  */
 export interface KnownWallet {
   words: string;
