@@ -1,6 +1,6 @@
 import type { Env, Logger } from '@wallet-service/common';
 import type { Alert } from '../sync/contract';
-import { createAlertSender, placeholderCredentialsFor, type AlertSender } from './alerts';
+import { createAlertSender, placeholderCredentialsFor, type AlertSender, type AlertSenderOptions } from './alerts';
 import type { SyncObserver } from './contract';
 import { createHealthServer, healthReport, type HealthLimits, type HealthReport } from './health';
 import { createMetrics, type Metrics, type PoolStats } from './metrics';
@@ -15,6 +15,28 @@ export { gradeReorg, gradeReorgAlert } from './reorg';
 export { opsSpec, checkOpsConfig, type OpsConfig } from './settings';
 export type { HealthReport } from './health';
 export type { PoolStats } from './metrics';
+
+/** The alert sender the settings describe (also used by tools such as `verify`). */
+export function alertSenderFor(
+  c: OpsConfig & { NETWORK?: string },
+  log: Logger,
+  env: Env = process.env,
+  onOutcome?: AlertSenderOptions['onOutcome'],
+): AlertSender {
+  return createAlertSender({
+    queueUrl: c.ALERT_QUEUE_URL,
+    endpoint: c.ALERT_SQS_ENDPOINT,
+    region: c.AWS_REGION,
+    environment: c.ENVIRONMENT ?? c.NETWORK ?? 'unknown',
+    application: c.APPLICATION_NAME,
+    retries: c.ALERT_SEND_RETRIES,
+    retryDelayMs: c.ALERT_RETRY_DELAY_MS,
+    bufferSize: c.ALERT_BUFFER_SIZE,
+    credentials: placeholderCredentialsFor(c.ALERT_SQS_ENDPOINT, env),
+    log,
+    onOutcome,
+  });
+}
 
 export interface OpsDeps {
   /** The ops settings; NETWORK (from the daemon's config) is the alert environment unless ENVIRONMENT is set. */
@@ -56,19 +78,7 @@ export function createOps(deps: OpsDeps): Ops {
   const log = deps.log.child({ component: 'ops' });
   const tracker = createTracker();
   const metrics = createMetrics({ tracker, poolStats: deps.poolStats, defaultMetrics: deps.processMetrics });
-  const alerts = createAlertSender({
-    queueUrl: c.ALERT_QUEUE_URL,
-    endpoint: c.ALERT_SQS_ENDPOINT,
-    region: c.AWS_REGION,
-    environment: c.ENVIRONMENT ?? c.NETWORK ?? 'unknown',
-    application: c.APPLICATION_NAME,
-    retries: c.ALERT_SEND_RETRIES,
-    retryDelayMs: c.ALERT_RETRY_DELAY_MS,
-    bufferSize: c.ALERT_BUFFER_SIZE,
-    credentials: placeholderCredentialsFor(c.ALERT_SQS_ENDPOINT, deps.env ?? process.env),
-    log: deps.log,
-    onOutcome: metrics.alertOutcome,
-  });
+  const alerts = alertSenderFor(c, deps.log, deps.env ?? process.env, metrics.alertOutcome);
   const thresholds = reorgThresholds(c);
   const raise = (alert: Alert) => {
     const graded = gradeReorgAlert(alert, thresholds);
