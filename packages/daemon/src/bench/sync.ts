@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'fs';
-import { createServer } from 'net';
 import path from 'path';
 import mysql from 'mysql2/promise';
 import { createEmptyDatabase, migrate } from '@wallet-service/common/testing/database';
+import { freePort } from '@wallet-service/common/testing/ports';
 import { generateRandomToFile, loadReplayFile, startSimulator } from 'fullnode-simulator';
 import { peakRssMiB, spawnDaemon, waitForExit } from './daemonProcess';
 
@@ -37,16 +37,6 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 interface RunResult {
   label: string;

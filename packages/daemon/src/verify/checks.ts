@@ -55,25 +55,33 @@ const WALLET_HISTORY = `SELECT wallet_id, token_id, COUNT(*) AS n FROM wallet_tx
 
 const BLOCKS = '(0, 3, 5)';
 
+/**
+ * A balance table against what its rows should hold (`expected`, per owner and token) and its history
+ * (`history`, rows per owner and token): stored rows that differ, and pairs with history but no row.
+ */
+function balanceCheck(table: string, owner: string, expected: string, history: string): Check {
+  return {
+    name: table,
+    sql: `
+      SELECT s.${owner} AS owner, s.token_id, 'stored row differs' AS problem,
+        s.unlocked_balance, e.unlocked AS expected_unlocked, s.locked_balance, e.locked AS expected_locked,
+        s.total_received, e.total AS expected_total, s.unlocked_authorities, e.ua AS expected_unlocked_authorities,
+        s.locked_authorities, e.la AS expected_locked_authorities, s.timelock_expires, e.te AS expected_timelock_expires,
+        s.transactions, h.n AS expected_transactions
+      FROM ${table} s
+      LEFT JOIN (${expected}) e ON e.${owner} = s.${owner} AND e.token_id = s.token_id
+      LEFT JOIN (${history}) h ON h.${owner} = s.${owner} AND h.token_id = s.token_id
+      WHERE ${PAIR_DIFF}
+      UNION ALL
+      SELECT h.${owner}, h.token_id, 'row missing', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, h.n
+      FROM (${history}) h LEFT JOIN ${table} s ON s.${owner} = h.${owner} AND s.token_id = h.token_id
+      WHERE s.${owner} IS NULL`,
+  };
+}
+
 export function checks(now: number): Check[] {
   return [
-    {
-      name: 'address_balance',
-      sql: `
-        SELECT s.address AS owner, s.token_id, 'stored row differs' AS problem,
-          s.unlocked_balance, e.unlocked AS expected_unlocked, s.locked_balance, e.locked AS expected_locked,
-          s.total_received, e.total AS expected_total, s.unlocked_authorities, e.ua AS expected_unlocked_authorities,
-          s.locked_authorities, e.la AS expected_locked_authorities, s.timelock_expires, e.te AS expected_timelock_expires,
-          s.transactions, h.n AS expected_transactions
-        FROM address_balance s
-        LEFT JOIN (${ADDRESS_EXPECTED}) e ON e.address = s.address AND e.token_id = s.token_id
-        LEFT JOIN (${ADDRESS_HISTORY}) h ON h.address = s.address AND h.token_id = s.token_id
-        WHERE ${PAIR_DIFF}
-        UNION ALL
-        SELECT h.address, h.token_id, 'row missing', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, h.n
-        FROM (${ADDRESS_HISTORY}) h LEFT JOIN address_balance s ON s.address = h.address AND s.token_id = h.token_id
-        WHERE s.address IS NULL`,
-    },
+    balanceCheck('address_balance', 'address', ADDRESS_EXPECTED, ADDRESS_HISTORY),
     {
       name: 'address_tx_history',
       sql: `
@@ -97,23 +105,7 @@ export function checks(now: number): Check[] {
           ON h.address = a.address
         WHERE a.transactions <> COALESCE(h.n, 0)`,
     },
-    {
-      name: 'wallet_balance',
-      sql: `
-        SELECT s.wallet_id AS owner, s.token_id, 'stored row differs' AS problem,
-          s.unlocked_balance, e.unlocked AS expected_unlocked, s.locked_balance, e.locked AS expected_locked,
-          s.total_received, e.total AS expected_total, s.unlocked_authorities, e.ua AS expected_unlocked_authorities,
-          s.locked_authorities, e.la AS expected_locked_authorities, s.timelock_expires, e.te AS expected_timelock_expires,
-          s.transactions, h.n AS expected_transactions
-        FROM wallet_balance s
-        LEFT JOIN (${WALLET_EXPECTED}) e ON e.wallet_id = s.wallet_id AND e.token_id = s.token_id
-        LEFT JOIN (${WALLET_HISTORY}) h ON h.wallet_id = s.wallet_id AND h.token_id = s.token_id
-        WHERE ${PAIR_DIFF}
-        UNION ALL
-        SELECT h.wallet_id, h.token_id, 'row missing', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, h.n
-        FROM (${WALLET_HISTORY}) h LEFT JOIN wallet_balance s ON s.wallet_id = h.wallet_id AND s.token_id = h.token_id
-        WHERE s.wallet_id IS NULL`,
-    },
+    balanceCheck('wallet_balance', 'wallet_id', WALLET_EXPECTED, WALLET_HISTORY),
     {
       name: 'wallet_tx_history',
       sql: `

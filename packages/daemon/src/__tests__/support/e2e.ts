@@ -1,6 +1,7 @@
 import { existsSync } from 'fs';
-import { createServer } from 'net';
 import type { ChildProcess } from 'child_process';
+import { freePort } from '@wallet-service/common/testing/ports';
+export { freePort };
 import type { Pool } from '@wallet-service/common';
 import type { TestDatabase } from '@wallet-service/common/testing/database';
 import type { Simulator, StreamMeta } from 'fullnode-simulator';
@@ -11,16 +12,6 @@ export function assertBuilt(): void {
   if (!existsSync(DAEMON_MAIN)) throw new Error(`${DAEMON_MAIN} is missing: run \`yarn build\` first (yarn test does)`);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startDaemon(
   db: TestDatabase,
