@@ -58,7 +58,17 @@ function balanceRows(scope: string, entries: [string, BalanceState | null][]) {
     if (b.unlocked < 0n || b.locked < 0n || b.totalReceived < 0n || b.transactions < 0) {
       throw new InvariantError(`${scope} ${owner} token ${token} would go negative: unlocked ${b.unlocked}, locked ${b.locked}, total ${b.totalReceived}, transactions ${b.transactions}`);
     }
-    puts.push([owner, token, sqlValue(b.unlocked), sqlValue(b.locked), sqlValue(b.totalReceived), b.transactions]);
+    puts.push([
+      owner,
+      token,
+      sqlValue(b.unlocked),
+      sqlValue(b.locked),
+      sqlValue(b.totalReceived),
+      b.transactions,
+      b.unlockedAuthorities,
+      b.lockedAuthorities,
+      b.timelockExpires,
+    ]);
   }
   return { puts, deletes };
 }
@@ -105,8 +115,9 @@ export async function flush(db: Queryable, s: State): Promise<void> {
   for (const [scope, table, ownerCol] of [['address', 'address_balance', 'address'], ['wallet', 'wallet_balance', 'wallet_id']] as const) {
     const rows = balanceRows(scope, balanceChanges);
     await deleteKeys(db, table, [ownerCol, 'token_id'], rows.deletes);
-    await upsert(db, table, [ownerCol, 'token_id', 'unlocked_balance', 'locked_balance', 'total_received', 'transactions'],
-      rows.puts, ['unlocked_balance', 'locked_balance', 'total_received', 'transactions']);
+    const amounts = ['unlocked_balance', 'locked_balance', 'total_received', 'transactions'];
+    const marks = ['unlocked_authorities', 'locked_authorities', 'timelock_expires'];
+    await upsert(db, table, [ownerCol, 'token_id', ...amounts, ...marks], rows.puts, [...amounts, ...marks]);
   }
 
   const historyChanges = s.history.changes();

@@ -1,12 +1,13 @@
 import type { Queryable } from '@wallet-service/common';
 import type { State } from '../state/state';
+import { InvariantError } from './flush';
 import { KEYS_PER_STATEMENT } from './sql';
 
 /**
- * The aggregates that cannot be kept by adding and subtracting — bitwise ORs of authorities, the
- * earliest timelock, a token's transaction count when it first appears, a miner's first and last block
- * after it lost one — are recomputed from the rows they summarise, for just the keys the batch touched.
- * Runs after `flush`, in the same transaction.
+ * What cannot be kept by adding and subtracting is recounted from the rows it summarises, for just the
+ * keys that need it: authorities and the earliest timelock of a pair that lost an output (gains are folded
+ * in by the planner), a token's transaction count when it first appears, a miner's first and last block
+ * after it lost one of them. Runs after `flush`, in the same transaction.
  */
 const UTXO = 'o.spent_by IS NULL AND o.voided = FALSE';
 
@@ -38,10 +39,22 @@ export const TOKEN_TRANSACTIONS = `
     SELECT o.spent_by AS tx_id FROM tx_output o WHERE o.token_id = ? AND o.spent_by IS NOT NULL
   ) moved JOIN \`transaction\` t ON t.tx_id = moved.tx_id WHERE t.voided = FALSE`;
 
-const BLOCK_VERSIONS = '(0, 3, 5)';
-const MINER_BLOCKS = `
-  FROM tx_output o JOIN \`transaction\` t ON t.tx_id = o.tx_id
-  WHERE o.address = ? AND o.\`index\` = 0 AND t.voided = FALSE AND t.version IN ${BLOCK_VERSIONS}`;
+const BLOCK_VERSIONS = [0, 3, 5];
+
+/** A miner's lowest active block: from its outputs (a first block is rarely voided, and then early). */
+const FIRST_MINED = `
+  SELECT t.tx_id FROM tx_output o JOIN \`transaction\` t ON t.tx_id = o.tx_id
+  WHERE o.address = ? AND o.\`index\` = 0 AND t.voided = FALSE AND t.version IN (${BLOCK_VERSIONS.join(', ')})
+  ORDER BY t.height ASC LIMIT 1`;
+
+/**
+ * A miner's highest active block, walking the best chain down from the tip (a reorg voids the top, and
+ * the miner's previous block is close below it) rather than every output the address ever received.
+ */
+const LAST_MINED = BLOCK_VERSIONS.map(
+  () => `(SELECT t.tx_id, t.height FROM \`transaction\` t STRAIGHT_JOIN tx_output o ON o.tx_id = t.tx_id AND o.\`index\` = 0
+    WHERE t.voided = FALSE AND t.version = ? AND o.address = ? ORDER BY t.height DESC LIMIT 1)`,
+).join(' UNION ALL ');
 
 async function updatePairs(db: Queryable, sql: string, keys: string[]): Promise<void> {
   const pairs = keys.map((k) => {
@@ -61,23 +74,30 @@ export async function recompute(db: Queryable, s: State): Promise<void> {
     await db.query('UPDATE token SET transactions = ? WHERE id = ?', [Number(rows[0].n), token]);
   }
 
-  for (const address of s.dirtyMiners) {
-    const [counts] = (await db.query(`SELECT COUNT(*) AS n ${MINER_BLOCKS}`, [address])) as unknown as [{ n: number | string }[]];
-    const count = Number(counts[0].n);
-    if (count === 0) {
-      await db.query('DELETE FROM miner WHERE address = ?', [address]);
-      continue;
-    }
-    const edge = async (order: 'ASC' | 'DESC') => {
-      const [rows] = (await db.query(`SELECT t.tx_id ${MINER_BLOCKS} ORDER BY t.height ${order} LIMIT 1`, [address])) as unknown as [
-        { tx_id: string }[],
-      ];
-      return rows[0].tx_id;
-    };
-    await db.query(
-      'INSERT INTO miner (address, first_block, last_block, count) VALUES (?, ?, ?, ?) ' +
-        'ON DUPLICATE KEY UPDATE first_block = VALUES(first_block), last_block = VALUES(last_block), count = VALUES(count)',
-      [address, await edge('ASC'), await edge('DESC'), count],
-    );
+  for (const address of s.dirtyMiners) await settleMiner(db, s, address);
+}
+
+async function settleMiner(db: Queryable, s: State, address: string): Promise<void> {
+  const row = s.miners.get(address);
+  if (!row || row.count <= 0) {
+    await db.query('DELETE FROM miner WHERE address = ?', [address]);
+    return;
   }
+  const [refs] = (await db.query('SELECT tx_id FROM `transaction` WHERE tx_id IN (?) AND voided = FALSE', [
+    [row.firstBlock, row.lastBlock],
+  ])) as unknown as [{ tx_id: string }[]];
+  const standing = new Set(refs.map((r) => r.tx_id));
+  let { firstBlock, lastBlock } = row;
+  if (!standing.has(firstBlock)) {
+    const [rows] = (await db.query(FIRST_MINED, [address])) as unknown as [{ tx_id: string }[]];
+    if (!rows[0]) throw new InvariantError(`miner ${address} counts ${row.count} block(s) but has no active block`);
+    firstBlock = rows[0].tx_id;
+  }
+  if (!standing.has(lastBlock)) {
+    const [rows] = (await db.query(LAST_MINED, BLOCK_VERSIONS.flatMap((v) => [v, address]))) as unknown as [
+      { tx_id: string; height: number }[],
+    ];
+    lastBlock = rows.reduce((best, r) => (r.height > best.height ? r : best)).tx_id;
+  }
+  await db.query('UPDATE miner SET first_block = ?, last_block = ? WHERE address = ?', [firstBlock, lastBlock, address]);
 }

@@ -24,10 +24,43 @@ function contribution(o: OutputState | null): Contribution {
   };
 }
 
-/** What an authority or timelocked output looks like to the OR/MIN aggregates, which are recomputed. */
-function visibleAuthorityState(o: OutputState | null): string {
-  if (!o || o.voided || o.spentBy !== null) return 'none';
-  return `${o.locked}:${o.authorities}:${o.timelock}`;
+/**
+ * The OR / MIN aggregates (unlocked and locked authorities, earliest timelock of a locked output). An
+ * output joining them is folded in directly (OR, MIN); one leaving them cannot be subtracted, so its pair
+ * is marked for a recount from the outputs when the batch ends.
+ */
+interface Marks {
+  unlockedAuthorities: number;
+  lockedAuthorities: number;
+  timelock: number | null;
+}
+
+function marks(o: OutputState | null): Marks {
+  const none = { unlockedAuthorities: 0, lockedAuthorities: 0, timelock: null };
+  if (!o || o.voided || o.spentBy !== null) return none;
+  return {
+    unlockedAuthorities: o.locked ? 0 : o.authorities,
+    lockedAuthorities: o.locked ? o.authorities : 0,
+    timelock: o.locked ? o.timelock : null,
+  };
+}
+
+const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+
+function foldMarks(s: State, scope: Scope, owner: string, token: string, before: Marks, after: Marks): void {
+  const lost =
+    (before.unlockedAuthorities & ~after.unlockedAuthorities) !== 0 ||
+    (before.lockedAuthorities & ~after.lockedAuthorities) !== 0 ||
+    (before.timelock !== null && before.timelock !== after.timelock);
+  if (lost) markAuthoritiesDirty(s, scope, owner, token);
+  const key = balanceKey(scope, owner, token);
+  const row = s.balances.get(key) ?? zeroBalance();
+  s.balances.set(key, {
+    ...row,
+    unlockedAuthorities: row.unlockedAuthorities | after.unlockedAuthorities,
+    lockedAuthorities: row.lockedAuthorities | after.lockedAuthorities,
+    timelockExpires: minOf(row.timelockExpires, after.timelock),
+  });
 }
 
 export interface BalanceDelta {
@@ -72,7 +105,10 @@ export function putOutput(s: State, before: OutputState | null, after: OutputSta
     totalReceived: b.totalReceived - a.totalReceived,
   };
   const changed = delta.unlocked !== 0n || delta.locked !== 0n || delta.totalReceived !== 0n;
-  const special = (ref.authorities > 0 || ref.timelock !== null) && visibleAuthorityState(before) !== visibleAuthorityState(after);
+  const mb = marks(before);
+  const ma = marks(after);
+  const special =
+    mb.unlockedAuthorities !== ma.unlockedAuthorities || mb.lockedAuthorities !== ma.lockedAuthorities || mb.timelock !== ma.timelock;
   if (!changed && !special) return;
   const wallet = readyWalletOf(s, ref.address);
   if (changed) {
@@ -80,8 +116,8 @@ export function putOutput(s: State, before: OutputState | null, after: OutputSta
     if (wallet) addBalance(s, 'wallet', wallet, ref.token, delta);
   }
   if (special) {
-    markAuthoritiesDirty(s, 'address', ref.address, ref.token);
-    if (wallet) markAuthoritiesDirty(s, 'wallet', wallet, ref.token);
+    foldMarks(s, 'address', ref.address, ref.token, mb, ma);
+    if (wallet) foldMarks(s, 'wallet', wallet, ref.token, mb, ma);
   }
 }
 

@@ -4,9 +4,9 @@ import { readAll } from '../state/view';
 import type { Vertex } from './vertex';
 
 /**
- * miner: per address, the active blocks whose first output pays it — how many, the lowest and the
- * highest. Gaining a block is incremental; losing one (void, reorg) marks the miner for a recount from
- * the data when the batch ends, since the next-lowest/highest block cannot be known from the row alone.
+ * miner: per address, the active blocks whose first output pays it — how many (kept by +1/−1, exact since
+ * activation and deactivation mirror each other), the lowest and the highest. When the block a row points
+ * at is voided, the miner is marked and that edge is looked up again when the batch ends.
  */
 export function updateMiner(s: State, v: Vertex, active: boolean): void {
   const first = v.outputs[0];
@@ -15,7 +15,7 @@ export function updateMiner(s: State, v: Vertex, active: boolean): void {
   const row = s.miners.get(address);
   if (!active) {
     if (row) s.miners.set(address, { ...row, count: row.count - 1 });
-    s.dirtyMiners.add(address);
+    if (!row || row.firstBlock === v.hash || row.lastBlock === v.hash || row.count <= 1) s.dirtyMiners.add(address);
     return;
   }
   if (!row) {
