@@ -90,6 +90,23 @@ async function run(label: string, target: number, batch: number, sim: { wsUrl: s
   }
 }
 
+/**
+ * The server's version and InnoDB buffer pool: once the tables outgrow the pool, index inserts go to disk
+ * and the batched rate falls with the database size (MariaDB's default pool is 128 MiB).
+ */
+async function serverInfo(): Promise<string> {
+  const db = await createEmptyDatabase('bench_info');
+  const conn = await mysql.createConnection({ host: db.config.DB_ENDPOINT, port: db.config.DB_PORT, user: db.config.DB_USER, password: db.config.DB_PASS });
+  try {
+    const [rows] = await conn.query('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool');
+    const { v, pool } = (rows as { v: string; pool: string | number }[])[0];
+    return `${v}, innodb_buffer_pool_size ${(Number(pool) / 2 ** 20).toFixed(0)} MiB`;
+  } finally {
+    await conn.end();
+    await db.drop();
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = path.resolve(process.cwd(), '.bench');
@@ -110,6 +127,7 @@ async function main(): Promise<void> {
     const batched = await run(`batch ${args.batch} / window ${args.batch}`, total, args.batch, sim);
     const rows = [single, batched];
     process.stdout.write(`\nstream: ${file} (${total} events)\n`);
+    process.stdout.write(`database: ${await serverInfo()}\n`);
     process.stdout.write(`${'configuration'.padEnd(26)}${'events'.padStart(9)}${'seconds'.padStart(10)}${'events/s'.padStart(11)}${'peak MiB'.padStart(10)}\n`);
     for (const r of rows) {
       process.stdout.write(
