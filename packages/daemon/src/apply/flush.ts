@@ -109,7 +109,8 @@ export async function flush(db: Queryable, s: State): Promise<void> {
 
   await upsert(db, 'address', ['address', 'index', 'wallet_id', 'transactions', 'seqnum'],
     partition(s.addresses.changes()).puts.map(([, a]) => [a.address, a.index, a.walletId, a.transactions, a.seqnum]),
-    ['index', 'wallet_id', 'transactions', 'seqnum']);
+    // The wallet API assigns addresses to wallets too: a NULL read before it did must not undo that.
+    [['index', 'COALESCE(VALUES(`index`), `index`)'], ['wallet_id', 'COALESCE(VALUES(wallet_id), wallet_id)'], 'transactions', 'seqnum']);
 
   const balanceChanges = s.balances.changes();
   for (const [scope, table, ownerCol] of [['address', 'address_balance', 'address'], ['wallet', 'wallet_balance', 'wallet_id']] as const) {

@@ -15,18 +15,20 @@ export function sqlValue(v: string | number | boolean | bigint | null): SqlValue
   return typeof v === 'bigint' ? v.toString() : v;
 }
 
+/** A column to overwrite with the new value, or [column, SQL expression] for anything else. */
+export type UpdateColumn = string | [string, string];
+
 export async function upsert(
   db: Queryable,
   table: string,
   columns: readonly string[],
   rows: SqlValue[][],
-  update: readonly string[],
+  update: readonly UpdateColumn[],
 ): Promise<void> {
   if (rows.length === 0) return;
   const cols = columns.map((c) => `\`${c}\``).join(', ');
-  const onDup = update.length
-    ? ` ON DUPLICATE KEY UPDATE ${update.map((c) => `\`${c}\` = VALUES(\`${c}\`)`).join(', ')}`
-    : '';
+  const assign = (u: UpdateColumn) => (typeof u === 'string' ? `\`${u}\` = VALUES(\`${u}\`)` : `\`${u[0]}\` = ${u[1]}`);
+  const onDup = update.length ? ` ON DUPLICATE KEY UPDATE ${update.map(assign).join(', ')}` : '';
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     await db.query(`INSERT INTO \`${table}\` (${cols}) VALUES ?${onDup}`, [rows.slice(i, i + ROWS_PER_STATEMENT)]);
   }
