@@ -12,7 +12,7 @@ import {
   type WalletRow,
 } from '@wallet-service/common';
 import type { BalanceColumns } from '@wallet-service/common';
-import { outputKey, type BalanceState, type OutputState, type TxState } from './rows';
+import { outputKey, type BalanceState, type HistoryState, type OutputState, type TxState } from './rows';
 import { balanceKey, creationKey, historyRowKey, ownerKey, type State } from './state';
 import type { LoadRequest } from './view';
 
@@ -67,6 +67,11 @@ const toBalance = (r: BalanceColumns): BalanceState => ({
   timelockExpires: r.timelock_expires,
 });
 
+const toHistory = (r: { balance: string; timestamp: number }): HistoryState => ({
+  balance: toBigInt(r.balance),
+  timestamp: r.timestamp,
+});
+
 function unique<T>(requests: LoadRequest[], kind: LoadRequest['kind'], key: (r: LoadRequest) => T): T[] {
   return [...new Set(requests.filter((r) => r.kind === kind).map(key))];
 }
@@ -115,10 +120,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
       histories,
     );
     for (const r of rows) {
-      s.history.load(historyRowKey('address', r.address, r.token_id, r.tx_id), {
-        balance: toBigInt(r.balance),
-        timestamp: r.timestamp,
-      });
+      s.history.load(historyRowKey('address', r.address, r.token_id, r.tx_id), toHistory(r));
     }
     for (const a of histories) s.history.markGroupLoaded(ownerKey('address', a));
   }
@@ -155,10 +157,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
       keys,
     );
     for (const r of rows) {
-      s.history.load(historyRowKey('wallet', r.wallet_id, r.token_id, r.tx_id), {
-        balance: toBigInt(r.balance),
-        timestamp: r.timestamp,
-      });
+      s.history.load(historyRowKey('wallet', r.wallet_id, r.token_id, r.tx_id), toHistory(r));
     }
     for (const r of walletHistory) s.history.load(historyRowKey('wallet', r.walletId, r.token, r.txId), null);
   }
