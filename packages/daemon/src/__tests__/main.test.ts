@@ -1,8 +1,7 @@
-import { createServer } from 'http';
-import type { AddressInfo } from 'net';
 import { createLogger } from '@wallet-service/common';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
 import { describeWithFixtures, fixturePath } from '@wallet-service/common/testing/fixtures';
+import { freePort as closedPort } from '@wallet-service/common/testing/ports';
 import { loadReplayFile, startSimulator, type Simulator } from 'fullnode-simulator';
 import { parseDaemonConfig, type DaemonConfig } from '../config';
 import { startDaemon, type DaemonHandle, type StoreDeps } from '../main';
@@ -10,13 +9,6 @@ import { META, MemoryStore, syntheticStream } from './support/stream-support';
 
 /** The daemon process wiring: real database, real simulator, real ops server; the store is in memory. */
 
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function daemonConfig(db: TestDatabase['config'], wsUrl: string, env: Record<string, string> = {}): DaemonConfig {
   const config = parseDaemonConfig({

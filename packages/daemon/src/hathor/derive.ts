@@ -1,6 +1,5 @@
 import { deriveChild, p2pkhAddress, parseXpub, P2PKH_VERSION_BYTES, type AddressNetwork, type PublicNode } from '@wallet-service/common';
 
-export type WalletLibNetwork = AddressNetwork;
 
 /**
  * Address derivation for gap-limit discovery: account-level xpub → external chain (child 0) → child i →

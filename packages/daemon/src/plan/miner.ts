@@ -1,4 +1,3 @@
-import { outputKey } from '../state/rows';
 import type { State } from '../state/state';
 import { readAll } from '../state/view';
 import type { Vertex } from './vertex';
@@ -34,4 +33,3 @@ export function updateMiner(s: State, v: Vertex, active: boolean): void {
   if (!firstRow || firstRow.voided || !lastRow || lastRow.voided) s.dirtyMiners.add(address);
 }
 
-export { outputKey };

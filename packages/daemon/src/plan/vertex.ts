@@ -1,5 +1,4 @@
 import {
-  HTR_UID,
   NANO_HEADER_ID,
   isAuthority,
   isBlockVersion,
@@ -127,4 +126,3 @@ export function toVertexMeta(data: TxData): VertexMeta {
   };
 }
 
-export { HTR_UID };

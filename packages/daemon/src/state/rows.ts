@@ -103,8 +103,3 @@ export function splitPair(key: string): [string, string] {
   const i = key.indexOf('|');
   return [key.slice(0, i), key.slice(i + 1)];
 }
-
-export function splitHistory(key: string): [string, string, string] {
-  const [owner, token, txId] = key.split('|');
-  return [owner, token, txId];
-}

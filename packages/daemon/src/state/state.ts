@@ -92,7 +92,7 @@ export class State {
   static complete(bestHeight = -1): State {
     const s = new State(null, bestHeight);
     for (const t of [s.txs, s.outputs, s.addresses, s.balances, s.history, s.wallets, s.tokens, s.creations, s.miners]) {
-      (t as { complete: boolean }).complete = true;
+      t.complete = true;
     }
     return s;
   }

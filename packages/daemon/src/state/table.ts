@@ -26,14 +26,6 @@ export class Table<V> {
     return new Table<V>(this, this.groupOf, this.request);
   }
 
-  private known(key: string): boolean {
-    return this.rows.has(key) || this.loadedGroups.has(this.groupOf(key));
-  }
-
-  isKnown(key: string): boolean {
-    return this.known(key) || (this.parent?.isKnown(key) ?? false);
-  }
-
   get(key: string): V | null {
     if (this.rows.has(key)) return this.rows.get(key) as V | null;
     if (this.parent) return this.parent.get(key);
@@ -78,10 +70,6 @@ export class Table<V> {
   /** Root only: every row of `group` has been loaded with `load`. */
   markGroupLoaded(group: string): void {
     this.loadedGroups.add(group);
-  }
-
-  isGroupLoaded(group: string): boolean {
-    return this.loadedGroups.has(group) || (this.parent?.isGroupLoaded(group) ?? false);
   }
 
   commitTo(target: Table<V>): void {

@@ -1,18 +1,11 @@
 import { silentLogger } from '@wallet-service/common';
+import { freePort as closedPort } from '@wallet-service/common/testing/ports';
 import { startSimulator, type Simulator } from 'fullnode-simulator';
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import { META, syntheticStream } from '../../__tests__/support/stream-support';
 import { NodeHttpError, createNodeHttp, readRewardSpendMinBlocks, retryingProbe } from '../missed';
 
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('node HTTP API', () => {
   let sim: Simulator;
