@@ -29,6 +29,16 @@ const BALANCE_COLUMNS = [
 ];
 
 export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
+  api_route_stats: {
+    columns: [
+      'route varchar(64) NOT NULL',
+      'status smallint unsigned NOT NULL',
+      'le_ms int unsigned NOT NULL',
+      'count bigint unsigned NOT NULL DEFAULT 0',
+      'sum_ms double NOT NULL DEFAULT 0',
+    ],
+    indexes: ['UNIQUE PRIMARY(route, status, le_ms)'],
+  },
   address: {
     columns: [
       'address varchar(34) NOT NULL',
@@ -85,6 +95,10 @@ export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
     ],
     indexes: ['UNIQUE PRIMARY(device_id)', 'push_devices_wallet_id_idx(wallet_id)'],
     foreignKeys: ['push_devices_wallet_fk: (wallet_id) -> wallet ON DELETE RESTRICT ON UPDATE RESTRICT'],
+  },
+  sync_lock: {
+    columns: ['id tinyint unsigned NOT NULL'],
+    indexes: ['UNIQUE PRIMARY(id)'],
   },
   sync_metadata: {
     columns: [
@@ -215,7 +229,7 @@ export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
     indexes: [
       'UNIQUE PRIMARY(wallet_id, token_id, tx_id)',
       'wallet_tx_history_tx_id_idx(tx_id)',
-      'wallet_tx_history_wallet_timestamp_idx(wallet_id, timestamp)',
+      'wallet_tx_history_wallet_token_timestamp_idx(wallet_id, token_id, timestamp)',
     ],
   },
 };

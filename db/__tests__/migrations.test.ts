@@ -1,6 +1,6 @@
 import { readdirSync } from 'fs';
 import path from 'path';
-import { SCHEMA_TABLES } from '@wallet-service/common';
+import { ALL_TABLES } from '@wallet-service/common';
 import { createEmptyDatabase } from '@wallet-service/common/testing/database';
 import { EXPECTED_SCHEMA, type ExpectedTable } from './expected-schema';
 import { readSchema, type TableOptions } from './read-schema';
@@ -44,7 +44,7 @@ describe('sequelize-cli migrations (up from empty, undo:all, up again)', () => {
     await db?.drop();
   });
 
-  const schemaTables = [...SCHEMA_TABLES, 'SequelizeMeta'].sort();
+  const schemaTables = [...ALL_TABLES, 'SequelizeMeta'].sort();
 
   it('migrates an empty database up and records every migration file', () => {
     expect(steps.up.result.stderr).toBe('');
@@ -66,7 +66,7 @@ describe('sequelize-cli migrations (up from empty, undo:all, up again)', () => {
   });
 
   it('the expected list covers exactly the tables the services know', () => {
-    expect(Object.keys(EXPECTED_SCHEMA).sort()).toEqual([...SCHEMA_TABLES].sort());
+    expect(Object.keys(EXPECTED_SCHEMA).sort()).toEqual([...ALL_TABLES].sort());
   });
 
   it.each(Object.keys(EXPECTED_SCHEMA))('table %s has the expected columns, types, nullability and defaults', (table) => {
@@ -81,7 +81,7 @@ describe('sequelize-cli migrations (up from empty, undo:all, up again)', () => {
   });
 
   it('every table is InnoDB with a binary collation (addresses and ids are case-sensitive)', () => {
-    for (const table of SCHEMA_TABLES) {
+    for (const table of ALL_TABLES) {
       expect({ table, ...schema.options[table] }).toEqual({ table, engine: 'InnoDB', collation: 'utf8mb4_bin' });
     }
   });

@@ -24,7 +24,7 @@ describe('README reset procedure', () => {
     await db?.drop();
   });
 
-  it('truncates exactly the fifteen schema tables', () => {
+  it('truncates exactly the data tables (not sync_lock)', () => {
     const truncated = readmeResetSql()
       .map((s) => /^TRUNCATE TABLE (\w+)$/.exec(s)?.[1])
       .filter((t): t is string => t !== undefined);
@@ -55,6 +55,9 @@ describe('README reset procedure', () => {
       const [rows] = await db.pool.query(`SELECT COUNT(*) AS n FROM \`${table}\``);
       expect({ table, n: Number((rows as { n: string }[])[0].n) }).toEqual({ table, n: table === 'token' ? 1 : 0 });
     }
+    // The daemon/load handshake row is not data and survives the reset.
+    const [lock] = await db.pool.query('SELECT id FROM sync_lock');
+    expect(lock).toEqual([{ id: 1 }]);
     const [token] = await db.pool.query('SELECT id, symbol, transactions FROM token');
     expect(token).toEqual([{ id: '00', symbol: 'HTR', transactions: 0 }]);
   });

@@ -1,5 +1,5 @@
 import { serverConfig, uniqueDatabaseName } from '@wallet-service/common/testing/database';
-import { SCHEMA_TABLES } from '@wallet-service/common';
+import { ALL_TABLES } from '@wallet-service/common';
 import { closedPort, envFor, errorLines, runNode, SETUP_SCRIPT, tablesOf, withConnection } from './run';
 
 describe('yarn db:setup (db/scripts/setup.js)', () => {
@@ -21,7 +21,7 @@ describe('yarn db:setup (db/scripts/setup.js)', () => {
     expect(lines[1]).toMatch(/^applied \d+ migration\(s\), newest \d+-[\w-]+\.js$/);
     expect(lines[2]).toBe('seeded HTR token (transactions = 0)');
     expect(lines).toHaveLength(3);
-    expect(await tablesOf(config)).toEqual([...SCHEMA_TABLES, 'SequelizeMeta'].sort());
+    expect(await tablesOf(config)).toEqual([...ALL_TABLES, 'SequelizeMeta'].sort());
   });
 
   it('a second run changes nothing and says so', async () => {

@@ -8,3 +8,5 @@ export * from './protocol/messages';
 export * from './db/pool';
 export * from './db/rows';
 export * from './db/schema';
+export * from './db/query';
+export * from './domain/locks';

@@ -5,12 +5,14 @@ import type { Queryable } from './pool';
  * short of it (the migrator's job is to bring the schema up; a service never changes it). A test keeps
  * this equal to the last file in db/migrations.
  */
-export const REQUIRED_MIGRATION = '20261128000015-create-sync-metadata.js';
+export const REQUIRED_MIGRATION = '20261201000003-create-api-route-stats.js';
 
+/** The tables that hold data (the README's reset empties exactly these). */
 export const SCHEMA_TABLES = [
   'address',
   'address_balance',
   'address_tx_history',
+  'api_route_stats',
   'miner',
   'push_devices',
   'sync_metadata',
@@ -24,6 +26,12 @@ export const SCHEMA_TABLES = [
   'wallet_balance',
   'wallet_tx_history',
 ] as const;
+
+/** Tables that coordinate the services rather than hold data (see the sync_lock migration). */
+export const CONTROL_TABLES = ['sync_lock'] as const;
+
+/** Every table the migrations create. */
+export const ALL_TABLES = [...SCHEMA_TABLES, ...CONTROL_TABLES] as const;
 
 export class SchemaError extends Error {
   override name = 'SchemaError';
@@ -51,7 +59,7 @@ export async function assertSchemaCurrent(db: Queryable, database: string): Prom
         `needs ${REQUIRED_MIGRATION}): run the migrations (yarn sequelize-cli db:migrate, or the migrator image)`,
     );
   }
-  const missing = SCHEMA_TABLES.filter((t) => !present.has(t));
+  const missing = ALL_TABLES.filter((t) => !present.has(t));
   if (missing.length > 0) {
     throw new SchemaError(`database '${database}' is missing table(s) ${missing.join(', ')}: run the migrations`);
   }

@@ -11,11 +11,4 @@ export interface Rules {
   deriveAddress(xpubkey: string, index: number): string;
 }
 
-/** An output is locked while its block reward is not yet spendable at the best height, or its timelock is ahead. */
-export function isLocked(
-  o: { heightlock: number | null; timelock: number | null },
-  bestHeight: number,
-  now: number,
-): boolean {
-  return (o.heightlock !== null && o.heightlock > bestHeight) || (o.timelock !== null && o.timelock > now);
-}
+export { isLocked } from '@wallet-service/common';
