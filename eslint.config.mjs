@@ -12,8 +12,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['db/**/*.js', '*.js', '.sequelizerc', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    files: ['db/**/*.js', '*.js', '.sequelizerc', '**/*.cjs', 'packages/*/plugins/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -11,6 +11,7 @@ module.exports = {
     '^@wallet-service/common$': '<rootDir>/packages/common/src/index.ts',
     '^@wallet-service/common/(.*)$': '<rootDir>/packages/common/src/$1',
     '^fullnode-simulator$': '<rootDir>/packages/fullnode-simulator/src/index.ts',
+    '^daemon$': '<rootDir>/packages/daemon/src/index.ts',
   },
   testTimeout: 60000,
 };

@@ -151,3 +151,26 @@ describe('loadConfigOrExit', () => {
     expect(loadConfigOrExit(dbSpec, { DB_NAME: 'other' }).DB_NAME).toBe('other');
   });
 });
+
+describe('secret settings', () => {
+  const spec = { AUTH_SECRET: env.secret(32), API_KEY: env.optionalSecret(16) };
+
+  it('accepts a long enough secret and leaves an optional one unset when blank', () => {
+    const cfg = parseConfig(spec, { AUTH_SECRET: 'x'.repeat(32), API_KEY: ' ' });
+    expect(cfg.AUTH_SECRET).toBe('x'.repeat(32));
+    expect(cfg.API_KEY).toBeUndefined();
+  });
+
+  it('names the variable but never writes the value of a bad secret', () => {
+    const err = errorOf(() => parseConfig(spec, { AUTH_SECRET: 'short-secret-value' }));
+    expect(err.variable).toBe('AUTH_SECRET');
+    expect(err.message).toBe('AUTH_SECRET is invalid (expected a secret of at least 32 characters; value not shown)');
+    expect(err.message).not.toContain('short-secret-value');
+    const optional = errorOf(() => parseConfig(spec, { AUTH_SECRET: 'x'.repeat(32), API_KEY: 'tiny-key' }));
+    expect(optional.message).not.toContain('tiny-key');
+  });
+
+  it('says a missing secret is not set', () => {
+    expect(errorOf(() => parseConfig(spec, {})).message).toBe('AUTH_SECRET is not set (expected a secret of at least 32 characters)');
+  });
+});

@@ -11,11 +11,15 @@ export class ConfigError extends Error {
     readonly variable: string,
     readonly expected: string,
     readonly received: string | undefined,
+    /** A secret's value is never written into the message (it ends up in logs). */
+    secret = false,
   ) {
     super(
       received === undefined
         ? `${variable} is not set (expected ${expected})`
-        : `${variable}=${JSON.stringify(received)} is invalid (expected ${expected})`,
+        : secret
+          ? `${variable} is invalid (expected ${expected}; value not shown)`
+          : `${variable}=${JSON.stringify(received)} is invalid (expected ${expected})`,
     );
     this.name = 'ConfigError';
   }
@@ -31,10 +35,10 @@ export function loadEnv(path?: string): Env {
 
 // ---- field builders: each one documents what it expects, so the error can say it ----
 
-type Field<T> = z.ZodType<T> & { expected: string };
+type Field<T> = z.ZodType<T> & { expected: string; secret?: boolean };
 
-function field<T>(schema: z.ZodType<T>, expected: string): Field<T> {
-  return Object.assign(schema, { expected });
+function field<T>(schema: z.ZodType<T>, expected: string, secret = false): Field<T> {
+  return Object.assign(schema, { expected, secret });
 }
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -55,6 +59,16 @@ export const env = {
   /** A string that may legitimately be empty (e.g. a password). */
   anyString: (def = '') => field(z.preprocess((v) => v ?? def, z.string()), 'a string'),
   optionalString: () => field(z.preprocess(blankToUndefined, z.string().optional()), 'a string or nothing'),
+  /** A required secret (signing keys, API keys): at least `minLength` characters; its value never appears in errors. */
+  secret: (minLength: number) =>
+    field(z.preprocess(blankToUndefined, z.string().min(minLength)), `a secret of at least ${minLength} characters`, true),
+  /** An optional secret: unset or blank means none. */
+  optionalSecret: (minLength: number) =>
+    field(
+      z.preprocess(blankToUndefined, z.string().min(minLength).optional()),
+      `nothing, or a secret of at least ${minLength} characters`,
+      true,
+    ),
   int: (def?: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
     field(
       z.preprocess(
@@ -103,7 +117,7 @@ export function parseConfig<S extends Spec>(spec: S, source: Env = process.env):
   for (const [name, schema] of Object.entries(spec)) {
     const raw = source[name];
     const result = schema.safeParse(raw);
-    if (!result.success) throw new ConfigError(name, schema.expected, raw);
+    if (!result.success) throw new ConfigError(name, schema.expected, raw, schema.secret);
     out[name] = result.data;
   }
   return out as ConfigOf<S>;

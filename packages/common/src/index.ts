@@ -10,3 +10,5 @@ export * from './db/rows';
 export * from './db/schema';
 export * from './db/query';
 export * from './domain/locks';
+export * from './aws';
+export * from './db/syncLock';

@@ -1,13 +1,14 @@
-import { createECDH, createHash, createHmac, ECDH } from 'crypto';
+import { createHash, createHmac } from 'crypto';
+import { secp256k1 } from '@noble/curves/secp256k1';
 
 /**
- * BIP32 public derivation and Hathor P2PKH addresses on Node's native crypto, shared by the daemon's
- * gap-limit discovery and the simulator's checker. wallet-lib does the same through bn.js, which is slow
- * (≈250 ms per address inside jest's module sandbox); the results are checked against wallet-lib in the
- * checker's tests.
+ * BIP32 public derivation and Hathor P2PKH addresses (hashes on Node's native crypto, curve points with
+ * @noble/curves), shared by the daemon's gap-limit discovery, the wallet API's wallet load and the
+ * simulator's checker. wallet-lib does the same through bitcore, which is slow (≈250 ms per address
+ * inside jest's module sandbox); the results are checked against wallet-lib in the checker's tests.
  */
 
-const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn;
+const Point = secp256k1.ProjectivePoint;
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
@@ -49,46 +50,6 @@ export function base58CheckEncode(payload: Buffer): string {
   return out;
 }
 
-function mod(a: bigint): bigint {
-  const r = a % P;
-  return r < 0n ? r + P : r;
-}
-
-function inverse(a: bigint): bigint {
-  // Fermat: a^(p-2) mod p
-  let result = 1n;
-  let base = mod(a);
-  let e = P - 2n;
-  while (e > 0n) {
-    if (e & 1n) result = (result * base) % P;
-    base = (base * base) % P;
-    e >>= 1n;
-  }
-  return result;
-}
-
-type Point = { x: bigint; y: bigint };
-
-function toPoint(uncompressed: Buffer): Point {
-  return { x: BigInt(`0x${uncompressed.subarray(1, 33).toString('hex')}`), y: BigInt(`0x${uncompressed.subarray(33, 65).toString('hex')}`) };
-}
-
-function add(a: Point, b: Point): Point {
-  let slope: bigint;
-  if (a.x === b.x) {
-    if (mod(a.y + b.y) === 0n) throw new Error('derived key is the point at infinity');
-    slope = mod(3n * a.x * a.x * inverse(2n * a.y));
-  } else {
-    slope = mod((b.y - a.y) * inverse(b.x - a.x));
-  }
-  const x = mod(slope * slope - a.x - b.x);
-  return { x, y: mod(slope * (a.x - x) - a.y) };
-}
-
-function compress(p: Point): Buffer {
-  return Buffer.concat([Buffer.from([p.y & 1n ? 3 : 2]), Buffer.from(p.x.toString(16).padStart(64, '0'), 'hex')]);
-}
-
 export interface PublicNode {
   key: Buffer;
   chainCode: Buffer;
@@ -103,6 +64,18 @@ export function parseXpub(xpub: string): PublicNode {
   return { key: Buffer.from(key), chainCode: Buffer.from(payload.subarray(13, 45)) };
 }
 
+const parsedPoints = new WeakMap<PublicNode, InstanceType<typeof Point>>();
+
+/** The parent's point, decompressed once per node (a wallet derives all its addresses from one node). */
+function parentPoint(node: PublicNode): InstanceType<typeof Point> {
+  let point = parsedPoints.get(node);
+  if (!point) {
+    point = Point.fromHex(node.key);
+    parsedPoints.set(node, point);
+  }
+  return point;
+}
+
 /** Non-hardened child: point(IL) + parent point, chain code IR. */
 export function deriveChild(parent: PublicNode, index: number): PublicNode {
   if (!Number.isInteger(index) || index < 0 || index >= 0x80000000) throw new Error(`public derivation needs a non-hardened index, got ${index}`);
@@ -110,13 +83,12 @@ export function deriveChild(parent: PublicNode, index: number): PublicNode {
   parent.key.copy(data, 0);
   data.writeUInt32BE(index, 33);
   const I = createHmac('sha512', parent.chainCode).update(data).digest();
-  const IL = I.subarray(0, 32);
-  if (BigInt(`0x${IL.toString('hex')}`) >= N) throw new Error(`child ${index} is invalid (IL >= n)`);
-  const ecdh = createECDH('secp256k1');
-  ecdh.setPrivateKey(IL);
-  const tweak = toPoint(ecdh.getPublicKey());
-  const parentPoint = toPoint(ECDH.convertKey(parent.key, 'secp256k1', undefined, undefined, 'uncompressed') as Buffer);
-  return { key: compress(add(tweak, parentPoint)), chainCode: Buffer.from(I.subarray(32)) };
+  const il = BigInt(`0x${I.subarray(0, 32).toString('hex')}`);
+  if (il === 0n || il >= N) throw new Error(`child ${index} is invalid (IL out of range)`);
+  // Public derivation involves no secret, so the faster variable-time multiplication is fine.
+  const child = Point.BASE.multiplyUnsafe(il).add(parentPoint(parent));
+  if (child.equals(Point.ZERO)) throw new Error(`child ${index} is invalid (point at infinity)`);
+  return { key: Buffer.from(child.toRawBytes(true)), chainCode: Buffer.from(I.subarray(32)) };
 }
 
 /** P2PKH address of a compressed public key for a network's version byte (mainnet/unittests 0x28, test/private 0x49). */
@@ -128,3 +100,13 @@ export function p2pkhAddress(publicKey: Buffer, versionByte: number): string {
 /** P2PKH version byte of each wallet-lib network name (the node's `unittests` uses mainnet's). */
 export const P2PKH_VERSION_BYTES = { mainnet: 0x28, testnet: 0x49, privatenet: 0x49 } as const;
 export type AddressNetwork = keyof typeof P2PKH_VERSION_BYTES;
+
+/**
+ * Receiving addresses of an account-level xpub (m/44'/280'/0'): external chain (child 0), then child
+ * `index`, as P2PKH for the network. The chain node is derived once per deriver.
+ */
+export function receivingAddressDeriver(xpubkey: string, network: AddressNetwork): (index: number) => string {
+  const chain = deriveChild(parseXpub(xpubkey), 0);
+  const version = P2PKH_VERSION_BYTES[network];
+  return (index) => p2pkhAddress(deriveChild(chain, index).key, version);
+}

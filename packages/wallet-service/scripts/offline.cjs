@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// `yarn workspace wallet-service start`: the API under serverless-offline, against the DB_* database.
+// Reads the environment plus the repository's .env (set variables win), bundles the handlers, starts
+// `serverless offline` on API_PORT / API_WS_PORT / API_LAMBDA_PORT and prints the base URL a client is
+// given once it answers. SIGINT/SIGTERM stop it.
+'use strict';
+const { spawn, execFileSync } = require('child_process');
+const path = require('path');
+const http = require('http');
+
+const serviceDir = path.resolve(__dirname, '..');
+const repoRoot = path.resolve(serviceDir, '../..');
+require('dotenv').config({ path: path.join(repoRoot, '.env'), quiet: true });
+
+const env = { ...process.env };
+const host = env.API_HOST || '127.0.0.1';
+const port = Number(env.API_PORT || 3000);
+const lambdaPort = Number(env.API_LAMBDA_PORT || 3002);
+const stage = env.STAGE || 'dev';
+// Offline, the load function is reached through serverless-offline's own Lambda endpoint.
+env.LAMBDA_ENDPOINT = env.LAMBDA_ENDPOINT || `http://127.0.0.1:${lambdaPort}`;
+env.SLS_TELEMETRY_DISABLED = '1';
+env.SLS_NOTIFICATIONS_MODE = 'off';
+env.SERVERLESS_PLATFORM_STAGE = env.SERVERLESS_PLATFORM_STAGE || 'prod';
+
+const log = (msg) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', service: 'wallet-service-offline', msg })}\n`);
+
+execFileSync(process.execPath, [path.join(serviceDir, 'scripts/bundle.mjs')], { stdio: 'inherit' });
+const sls = require.resolve('serverless/bin/serverless.js', { paths: [serviceDir] });
+const child = spawn(process.execPath, [sls, 'offline', 'start', '--stage', stage], { cwd: serviceDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+
+const base = `http://${host}:${port}/${stage}/`;
+const started = Date.now();
+const probe = () => {
+  const req = http.get(`${base}openapi.json`, (res) => {
+    res.resume();
+    if (res.statusCode === 200) {
+      log(`wallet API ready at ${base} (point the client at it: config.setWalletServiceBaseUrl('${base}'))`);
+      return;
+    }
+    setTimeout(probe, 500);
+  });
+  req.on('error', () => {
+    if (Date.now() - started > 120_000) {
+      log('wallet API did not answer within 120 s');
+      child.kill('SIGTERM');
+      return;
+    }
+    setTimeout(probe, 500);
+  });
+};
+setTimeout(probe, 1000);
+
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

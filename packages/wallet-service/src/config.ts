@@ -1,0 +1,46 @@
+import { dbSpec, env, parseConfig, type ConfigOf, type Env } from '@wallet-service/common';
+
+/**
+ * Every variable the wallet API reads (keys are the variable names; .env.example documents each one).
+ * Parsed once per Lambda container, on the first request, and injected from there: importing a handler
+ * module never reads the environment.
+ */
+export const apiSpec = {
+  ...dbSpec,
+  NETWORK: env.oneOf(['mainnet', 'testnet', 'privatenet'] as const),
+  AUTH_SECRET: env.secret(32),
+  AUTH_TOKEN_LIFETIME_S: env.int(1800, 60, 86_400),
+  AUTH_MAX_TIMESTAMP_SHIFT_S: env.int(30, 1, 3600),
+  MAX_ADDRESS_GAP: env.int(20, 1, 1000),
+  CONFIRM_FIRST_ADDRESS: env.bool(false),
+  TX_HISTORY_MAX_COUNT: env.int(50, 1, 1000),
+  MAX_LOAD_WALLET_RETRIES: env.int(5, 1, 100),
+  DEFAULT_SERVER: env.url('http://127.0.0.1:8083/v1a/', ['http:', 'https:']),
+  FULLNODE_TIMEOUT_MS: env.int(4000, 100, 60_000),
+  VERSION_CACHE_TTL_S: env.int(3600, 0, 86_400),
+  DB_CONNECT_TIMEOUT_MS: env.int(2000, 100, 60_000),
+  DB_QUERY_TIMEOUT_MS: env.int(4000, 100, 600_000),
+  DB_POOL_SIZE: env.int(2, 1, 100),
+  DB_RETRY_AFTER_S: env.int(5, 1, 3600),
+  STAGE: env.string('dev'),
+  SERVICE_NAME: env.string('hathor-wallet-service'),
+  WALLET_LOAD_INVOKER: env.oneOf(['lambda', 'in-process'] as const, 'lambda'),
+  LAMBDA_ENDPOINT: env.optionalUrl(['http:', 'https:']),
+  AWS_REGION: env.string('us-east-1'),
+  HEALTH_API_KEY: env.optionalSecret(16),
+  HEALTHCHECK_MAXIMUM_HEIGHT_DIFFERENCE: env.int(5, 0, 1_000_000),
+  METRICS_FLUSH_INTERVAL_MS: env.int(10_000, 0, 3_600_000),
+  LOG_LEVEL: env.oneOf(['debug', 'info', 'warn', 'error', 'fatal'] as const, 'info'),
+  NODE_ENV: env.string('development'),
+};
+
+export type ApiConfig = ConfigOf<typeof apiSpec>;
+
+export function parseApiConfig(source: Env = process.env): ApiConfig {
+  return parseConfig(apiSpec, source);
+}
+
+/** The name serverless gives the load function: `${service}-${stage}-loadWalletAsync`. */
+export function loadFunctionName(c: Pick<ApiConfig, 'SERVICE_NAME' | 'STAGE'>): string {
+  return `${c.SERVICE_NAME}-${c.STAGE}-loadWalletAsync`;
+}
