@@ -1,0 +1,57 @@
+import { createLogger, FullNodeEvent, parseJson, receivingAddressDeriver, type Pool } from '@wallet-service/common';
+import { createAddressDeriver, createStore } from 'daemon';
+import { generateScenario, type Generated, type Truth, type TruthWallet } from 'fullnode-simulator';
+import type { App } from '../../app';
+import { insertWallet } from '../../data/wallets';
+import { runWalletLoad } from '../../load/loadWallet';
+import { walletIdOf } from '../../auth/signature';
+
+/**
+ * Data for the read routes comes from where production's does: a generated stream, applied by the
+ * daemon's own store (in process, no websocket), and wallets created and loaded by the API's load.
+ */
+const generated = new Map<string, Generated>();
+
+export function scenario(name: string, seed?: number): Generated {
+  const key = `${name}:${seed ?? ''}`;
+  let g = generated.get(key);
+  if (!g) {
+    g = generateScenario(name, seed === undefined ? {} : { seed });
+    generated.set(key, g);
+  }
+  return g;
+}
+
+const log = createLogger({ service: 'test-daemon', level: 'fatal' });
+
+/** Applies events [from, to) of the stream with the daemon's store, `batch` at a time. */
+export async function syncEvents(pool: Pool, g: Generated, range: { from?: number; to?: number; batch?: number } = {}): Promise<void> {
+  const store = createStore({ pool, log, rewardSpendMinBlocks: g.stream.meta.rewardSpendMinBlocks, deriveAddress: createAddressDeriver('mainnet') });
+  const identity = { streamId: g.stream.meta.streamId, peerId: g.stream.meta.peerId, network: g.stream.meta.network };
+  const events = g.stream.events.slice(range.from ?? 0, range.to ?? g.stream.events.length).map((t) => FullNodeEvent.parse(parseJson(t)));
+  const batch = range.batch ?? 100;
+  for (let i = 0; i < events.length; i += batch) await store.applyBatch(events.slice(i, i + batch), identity);
+}
+
+/** A wallet created as /wallet/init creates it, then loaded by the load function (run here, awaited). */
+export async function createAndLoad(app: App, w: { xpubkey: string; auth_xpubkey?: string; authXpubkey?: string }, maxGap = 20): Promise<string> {
+  const id = walletIdOf(w.xpubkey);
+  await insertWallet(app.pool, { id, xpubkey: w.xpubkey, authXpubkey: w.authXpubkey ?? w.auth_xpubkey ?? w.xpubkey, maxGap, now: app.clock() });
+  const outcome = await runWalletLoad(app, { xpubkey: w.xpubkey, maxGap });
+  if (!outcome.success) throw new Error(`load of ${id} failed: ${outcome.message}`);
+  return id;
+}
+
+/** What a wallet's address list must be: indices 0 .. (last index with a transaction) + gap. */
+export function expectedAddresses(truth: Truth, w: TruthWallet, network: 'mainnet' = 'mainnet'): { address: string; index: number; transactions: number }[] {
+  const derive = receivingAddressDeriver(w.xpubkey, network);
+  let lastUsed = -1;
+  const out: { address: string; index: number; transactions: number }[] = [];
+  for (let i = 0; i <= lastUsed + w.max_gap; i++) {
+    const address = derive(i);
+    const transactions = truth.address_tx_ids[address]?.length ?? 0;
+    if (transactions > 0) lastUsed = i;
+    out.push({ address, index: i, transactions });
+  }
+  return out;
+}
