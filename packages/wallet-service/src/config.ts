@@ -19,7 +19,7 @@ export const apiSpec = {
   FULLNODE_TIMEOUT_MS: env.int(4000, 100, 60_000),
   VERSION_CACHE_TTL_S: env.int(3600, 0, 86_400),
   DB_CONNECT_TIMEOUT_MS: env.int(2000, 100, 60_000),
-  DB_QUERY_TIMEOUT_MS: env.int(4000, 100, 600_000),
+  DB_QUERY_TIMEOUT_MS: env.int(3000, 100, 600_000),
   DB_POOL_SIZE: env.int(2, 1, 100),
   DB_RETRY_AFTER_S: env.int(5, 1, 3600),
   STAGE: env.string('dev'),

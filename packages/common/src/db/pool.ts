@@ -33,6 +33,16 @@ export function createPool(cfg: DbConfig, options: PoolOptions = {}): Pool {
   });
 }
 
+/**
+ * The same queries with a deadline each: a server that stops answering mid-request surfaces as
+ * PROTOCOL_SEQUENCE_TIMEOUT (an outage, see isDbOutage) instead of a request that waits forever.
+ */
+export function withQueryTimeout(db: Queryable, timeoutMs: number): Queryable {
+  const query = (sql: string, values?: unknown) => db.query({ sql, timeout: timeoutMs }, values as never);
+  const execute = (sql: string, values?: unknown) => db.execute({ sql, timeout: timeoutMs }, values as never);
+  return { query: query as Queryable['query'], execute: execute as Queryable['execute'] };
+}
+
 /** Error codes that mean "the database is unreachable or went away": worth retrying, not a bug. */
 const OUTAGE_CODES = new Set([
   'ECONNREFUSED',

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { isDbOutage, type Connection, type WalletRow } from '@wallet-service/common';
+import { isDbOutage, withQueryTimeout, type Queryable, type WalletRow } from '@wallet-service/common';
 import { z } from 'zod';
 import { containerApp, type App } from '../app';
 import type { TokenMode } from '../auth/tokens';
@@ -54,8 +54,8 @@ export interface RouteSpec<Q extends AnyObject = AnyObject, B extends z.ZodType 
 
 export interface RouteContext<Q, B, P> {
   app: App;
-  /** The request's connection (inside the snapshot for snapshot routes); null for db: none. */
-  db: Connection;
+  /** The request's connection (inside the snapshot for snapshot routes), every query with a deadline. */
+  db: Queryable;
   query: Q;
   body: B;
   params: P;
@@ -114,17 +114,18 @@ function inputsOf<S extends RouteSpec>(spec: S, event: HttpEvent): { query: unkn
   return { query, body: parsedBody, params };
 }
 
-async function withConnection<T>(app: App, use: DbUse, fn: (db: Connection | null) => Promise<T>): Promise<T> {
+async function withConnection<T>(app: App, use: DbUse, fn: (db: Queryable | null) => Promise<T>): Promise<T> {
   if (use === 'none') return fn(null);
   const conn = await app.pool.getConnection();
+  const db = withQueryTimeout(conn, app.config.DB_QUERY_TIMEOUT_MS);
   let broken = false;
   try {
     if (use === 'snapshot') {
-      await conn.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      await conn.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+      await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await db.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
     }
-    const result = await fn(conn);
-    if (use === 'snapshot') await conn.query('COMMIT');
+    const result = await fn(db);
+    if (use === 'snapshot') await db.query('COMMIT');
     return result;
   } catch (err) {
     broken = isDbOutage(err);
@@ -172,7 +173,7 @@ export async function handleRequest(spec: RouteSpec, app: App, event: HttpEvent)
       const wallet = db && spec.wallet && principal ? await requireWallet(db, principal.walletId, spec.wallet) : null;
       const out = await spec.run({
         app,
-        db: db as Connection,
+        db: db as Queryable,
         query: inputs.query as Record<string, unknown>,
         body: inputs.body,
         params: inputs.params as Record<string, unknown>,

@@ -54,10 +54,17 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
   return cur;
 }
 
+/** One detail per field: the first problem found (a value too short is not also reported as malformed). */
 export function detailsOf(error: z.ZodError, input: unknown): Detail[] {
   const out: Detail[] = [];
+  const reported = new Set<string>();
   for (const issue of error.issues) {
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    const key = JSON.stringify(path);
+    if (issue.code !== 'unrecognized_keys') {
+      if (reported.has(key)) continue;
+      reported.add(key);
+    }
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) out.push({ message: `${label([...issue.path, key])} is not allowed`, path: [...path, key] });
       continue;

@@ -1,10 +1,9 @@
-import { HTR_NAME, HTR_SYMBOL, parseJson } from '@wallet-service/common';
+import { HTR_NAME, HTR_SYMBOL, parseJson, type Queryable } from '@wallet-service/common';
 import { z } from 'zod';
 import type { App } from '../../app';
 import { ApiError } from '../../http/errors';
 import { defineRoute } from '../../http/route';
 import { readCachedVersion, storeVersion } from '../../data/versionData';
-import type { Connection } from '@wallet-service/common';
 
 /** The node's /version fields the API relies on (a node missing one is a node failure, not our 500). */
 const nodeVersion = z.object({
@@ -46,7 +45,7 @@ function parseNodeVersion(text: string, baseUrl: string): NodeVersion {
 }
 
 /** The cached node version, refreshed when older than VERSION_CACHE_TTL_S; a stale copy beats no answer. */
-async function nodeVersionOf(app: App, db: Connection, now: number): Promise<NodeVersion> {
+async function nodeVersionOf(app: App, db: Queryable, now: number): Promise<NodeVersion> {
   const cached = await readCachedVersion(db);
   if (cached && now - cached.timestamp < app.config.VERSION_CACHE_TTL_S) return parseNodeVersion(cached.data, app.fullNode.baseUrl);
   try {
