@@ -48,3 +48,10 @@ export function containerApp(): App {
   shared ??= createApp(parseApiConfig(process.env));
   return shared;
 }
+
+/** Ends the container app's pool (a process that embeds the handlers, or a test, shutting down). */
+export async function closeContainerApp(): Promise<void> {
+  const app = shared;
+  shared = undefined;
+  await app?.pool.end();
+}
