@@ -1,21 +1,10 @@
-import { selectOne, selectRows, type Queryable } from '@wallet-service/common';
+import { selectOne, selectRows, type Queryable, type TxOutputRow } from '@wallet-service/common';
 
-/** tx_output rows of a wallet, with the index of the address they pay (for the signing path). */
-export interface WalletOutputRow {
-  tx_id: string;
-  index: number;
-  token_id: string;
-  address: string;
-  value: string;
-  authorities: number | null;
-  timelock: number | null;
-  heightlock: number | null;
-  tx_proposal: string | null;
-  tx_proposal_index: number | null;
-  spent_by: string | null;
+/** tx_output rows of a wallet, with the index of the address they pay (for the signing path) and its owner. */
+export type WalletOutputRow = Omit<TxOutputRow, 'locked' | 'voided'> & {
   address_index: number | null;
   wallet_id: string | null;
-}
+};
 
 const COLUMNS =
   'o.tx_id, o.`index`, o.token_id, o.address, o.value, o.authorities, o.timelock, o.heightlock, ' +
