@@ -101,10 +101,59 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function parseEvent(raw: string): ParsedEvent | null {
-  const value = parseJson(raw);
+function asEvent(value: unknown): ParsedEvent | null {
   if (!isObject(value) || typeof value.type !== 'string' || typeof value.id !== 'number') return null;
   return { id: value.id, type: value.type, data: value.data };
+}
+
+/** The event with every number exact (slower: the lossless parser runs when a long number is present). */
+export function parseEvent(raw: string): ParsedEvent | null {
+  return asEvent(parseJson(raw));
+}
+
+const unsafe = (v: unknown) => typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v);
+
+/** Whether an amount the index sums (output, input or initial amount) lost precision in the native parser. */
+function hasInexactAmount(data: unknown): boolean {
+  if (!isObject(data)) return false;
+  if (unsafe(data.initial_amount)) return true;
+  const outputs = Array.isArray(data.outputs) ? (data.outputs as Array<{ value?: unknown }>) : [];
+  const inputs = Array.isArray(data.inputs) ? (data.inputs as Array<{ spent_output?: { value?: unknown } }>) : [];
+  return outputs.some((o) => unsafe(o?.value)) || inputs.some((i) => unsafe(i?.spent_output?.value));
+}
+
+/**
+ * The event for indexing: the native parser, and the exact one only when an amount the index sums is beyond
+ * 2^53. Nonces may come back rounded; the index never reads them (responses re-read events with parseEvent).
+ */
+export function parseEventForIndex(raw: string): ParsedEvent | null {
+  const event = asEvent(JSON.parse(raw));
+  return event !== null && hasInexactAmount(event.data) ? parseEvent(raw) : event;
+}
+
+const VERTEX_EVENT_HEAD = /^\{"id":\d+,"timestamp":[-\d.e+]+,"type":"(?:NEW_VERTEX_ACCEPTED|VERTEX_METADATA_CHANGED)","data":\{"hash":"([0-9a-f]{64})"/;
+const METADATA_KEY = '"metadata":{';
+const GROUP_KEY = ',"group_id":';
+
+/**
+ * Hash and metadata of a vertex event in the node's compact layout (metadata last in data, group_id last in
+ * the event), parsing only the metadata text: most events only change a known vertex's metadata, and its
+ * body is several times longer. Any other layout returns null and is parsed whole.
+ */
+export function vertexMetadataOf(raw: string): { hash: string; metadata: EventMetadata } | null {
+  const head = VERTEX_EVENT_HEAD.exec(raw.slice(0, 160));
+  if (head === null) return null;
+  const start = raw.lastIndexOf(METADATA_KEY);
+  const group = raw.lastIndexOf(GROUP_KEY);
+  if (start < 0 || group < start || raw.charCodeAt(group - 1) !== 0x7d) return null;
+  let metadata: unknown;
+  try {
+    metadata = JSON.parse(raw.slice(start + METADATA_KEY.length - 1, group - 1));
+  } catch {
+    return null;
+  }
+  if (!isObject(metadata) || metadata.hash !== head[1] || !Array.isArray(metadata.voided_by)) return null;
+  return { hash: head[1], metadata: metadata as unknown as EventMetadata };
 }
 
 /** The outline every vertex body has; anything else in the log is skipped rather than trusted. */

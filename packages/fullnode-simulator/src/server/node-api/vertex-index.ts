@@ -1,5 +1,7 @@
 import { isBlockVersion, tokenUidOf, VertexVersion } from '@wallet-service/common';
 import type { EventLog } from '../event-log';
+import { BestChain } from './best-chain';
+import { ChildLists, grown } from './child-lists';
 import { NanoRegistry } from './nano-registry';
 import { TokenLedger, type TokenResolver } from './token-ledger';
 import {
@@ -10,7 +12,10 @@ import {
   listedTokens,
   nanoCallOf,
   parseEvent,
+  parseEventForIndex,
+  vertexMetadataOf,
   type EventInput,
+  type EventMetadata,
   type VertexBody,
   type VertexData,
 } from './vertex-data';
@@ -23,7 +28,8 @@ const IN_LEDGER = 8;
 /** The vertex's execution is in the nano registry's balances. */
 const IN_NANO = 16;
 
-const NONE = -1;
+/** Events per slice of a catch-up: a few milliseconds of work between two turns of the event loop. */
+const CATCH_UP_SLICE = 2000;
 
 export interface VertexIndexOptions {
   /** The reward lock, for the min_height a tx spending a block reward inherits. */
@@ -37,8 +43,9 @@ export interface VertexIndexOptions {
  * min_height, the best chain by height, token totals and authorities, nano-contract calls and balances.
  *
  * Per vertex it keeps a few typed-array slots and the hash string; children are a linked list in typed arrays.
- * It is built on the first request, so serving a huge stream to a daemon that never asks costs nothing, and
- * from then on it follows every append to the log at once (a live mode appends as it accepts and mines).
+ * It is built on the first request (or in the background when the simulator is asked to), so serving a huge
+ * stream to a daemon that never asks costs nothing, and from then on it follows every append to the log (a
+ * live mode appends as it accepts and mines).
  */
 export class VertexIndex {
   readonly tokens = new TokenLedger();
@@ -54,28 +61,66 @@ export class VertexIndex {
   private heights = new Int32Array(0);
   private minHeights = new Int32Array(0);
   private timestamps = new Float64Array(0);
-  private childHead = new Int32Array(0);
-  private edgeChild = new Int32Array(0);
-  private edgeNext = new Int32Array(0);
-  private edges = 0;
+  private readonly childLists = new ChildLists();
   /** Only vertices with tokens have an entry: most vertices move HTR alone. */
   private readonly tokenLists = new Map<number, readonly string[]>();
-  /** Vertex id of the non-voided block at each height; NONE where a reorg left a gap for a moment. */
-  private readonly chain: number[] = [];
+  private readonly chain = new BestChain();
   private cursor = 0;
   private maxTimestamp: number | null = null;
   private unsubscribe: (() => void) | undefined;
+  private catching: Promise<void> | undefined;
 
   constructor(
     private readonly log: EventLog,
     private readonly options: VertexIndexOptions,
   ) {}
 
-  /** Reads every event not read yet; the first call also starts following appends. */
+  /** Reads every event not read yet, at once; the first call also starts following appends. */
   sync(): this {
-    this.unsubscribe ??= this.log.onAppend(() => this.sync());
+    this.follow();
     for (; this.cursor < this.log.size; this.cursor++) this.ingest(this.cursor, this.log.get(this.cursor));
     return this;
+  }
+
+  /**
+   * Reads the events not read yet in slices, yielding to I/O between slices, so indexing a huge log (about
+   * 30 s per million events) never stalls the websocket or other requests. Concurrent callers share one pass.
+   */
+  catchUp(slice = CATCH_UP_SLICE): Promise<this> {
+    this.follow();
+    if (this.cursor >= this.log.size) return Promise.resolve(this);
+    if (this.catching === undefined) {
+      let finish: (err?: Error) => void = () => {};
+      // Assigned before the first slice runs, so a pass that ends within it still clears the field.
+      this.catching = new Promise<void>((resolve, reject) => {
+        finish = (err) => (err === undefined ? resolve() : reject(err));
+      });
+      const step = () => {
+        try {
+          const end = Math.min(this.log.size, this.cursor + slice);
+          for (; this.cursor < end; this.cursor++) this.ingest(this.cursor, this.log.get(this.cursor));
+        } catch (err) {
+          this.catching = undefined;
+          finish(err instanceof Error ? err : new Error(String(err)));
+          return;
+        }
+        if (this.cursor < this.log.size) {
+          setImmediate(step);
+          return;
+        }
+        this.catching = undefined;
+        finish();
+      };
+      step();
+    }
+    return (this.catching ?? Promise.resolve()).then(() => this);
+  }
+
+  /** Appends are indexed as they arrive, except during a sliced catch-up, which reaches them itself. */
+  private follow(): void {
+    this.unsubscribe ??= this.log.onAppend(() => {
+      if (this.catching === undefined) this.sync();
+    });
   }
 
   close(): void {
@@ -139,12 +184,7 @@ export class VertexIndex {
 
   /** Children that are not removed, in the order they arrived. */
   children(vid: number): number[] {
-    const out: number[] = [];
-    for (let e = this.childHead[vid]; e !== NONE; e = this.edgeNext[e]) {
-      const child = this.edgeChild[e];
-      if ((this.flags[child] & REMOVED) === 0) out.push(child);
-    }
-    return out.reverse();
+    return this.childLists.of(vid).filter((child) => (this.flags[child] & REMOVED) === 0);
   }
 
   /** The vertex's token list as token_data indexes it (a token creation lists itself). */
@@ -170,18 +210,22 @@ export class VertexIndex {
 
   /** The best block: the highest non-voided block. */
   bestBlock(): number | undefined {
-    const vid = this.chain[this.chain.length - 1];
-    return vid === undefined || vid === NONE ? undefined : vid;
+    return this.chain.tip();
   }
 
   /** The best chain's block at `height`, if any. */
   blockAt(height: number): number | undefined {
-    const vid = this.chain[height];
-    return vid === undefined || vid === NONE ? undefined : vid;
+    return this.chain.at(height);
   }
 
   private ingest(eventId: number, raw: string): void {
-    const event = parseEvent(raw);
+    const quick = vertexMetadataOf(raw);
+    const known = quick === null ? undefined : this.ids.get(quick.hash);
+    if (quick !== null && known !== undefined) {
+      this.onMetadata(eventId, known, quick.metadata, () => this.bodyOf(raw));
+      return;
+    }
+    const event = parseEventForIndex(raw);
     if (event === null) {
       this.skipped++;
       return;
@@ -197,15 +241,7 @@ export class VertexIndex {
         else this.skipped++;
         return;
       case 'TOKEN_CREATED':
-        if (!isTokenCreatedData(event.data)) {
-          this.skipped++;
-          return;
-        }
-        this.tokens.noteTokenCreated(event.data);
-        if (event.data.nc_exec_info) {
-          const ncTx = this.ids.get(event.data.nc_exec_info.nc_tx);
-          if (ncTx !== undefined) this.nano.noteTokenCreated(event.data.token_uid, ncTx);
-        }
+        this.onTokenCreated(event.data);
         return;
       case 'NC_EVENT':
         this.onNcEvent(event.data);
@@ -215,17 +251,40 @@ export class VertexIndex {
     }
   }
 
+  /** The body of a vertex event, parsed only when a ledger needs it. */
+  private bodyOf(raw: string): VertexBody {
+    const event = parseEventForIndex(raw);
+    if (event === null || !isVertexBody(event.data)) throw new Error('vertex event without a vertex body');
+    return event.data;
+  }
+
+  private onTokenCreated(data: unknown): void {
+    if (!isTokenCreatedData(data)) {
+      this.skipped++;
+      return;
+    }
+    this.tokens.noteTokenCreated(data);
+    const ncTx = data.nc_exec_info ? this.ids.get(data.nc_exec_info.nc_tx) : undefined;
+    if (ncTx !== undefined) this.nano.noteTokenCreated(data.token_uid, ncTx);
+  }
+
   private onVertex(eventId: number, data: VertexData): void {
     const vid = this.ids.get(data.hash) ?? this.add(data);
+    this.onMetadata(eventId, vid, data.metadata, () => data);
+  }
+
+  /** The latest metadata of a vertex wins: voided state, the chain, and whether it counts in the ledgers. */
+  private onMetadata(eventId: number, vid: number, metadata: EventMetadata, body: () => VertexBody): void {
     this.latest[vid] = eventId;
-    const voided = data.metadata.voided_by.length > 0;
+    const voided = metadata.voided_by.length > 0;
     this.flags[vid] = (this.flags[vid] & ~(VOIDED | REMOVED)) | (voided ? VOIDED : 0);
     if (this.isBlock(vid)) {
-      this.heights[vid] = data.metadata.height;
-      this.placeInChain(vid, !voided);
+      this.heights[vid] = metadata.height;
+      this.chain.place(vid, metadata.height, !voided);
     }
-    this.settle(vid, data, !voided, !voided && data.metadata.nc_execution === 'success');
-    if (this.maxTimestamp === null || data.timestamp > this.maxTimestamp) this.maxTimestamp = data.timestamp;
+    this.settle(vid, body, !voided, !voided && metadata.nc_execution === 'success');
+    const timestamp = this.timestamps[vid];
+    if (this.maxTimestamp === null || timestamp > this.maxTimestamp) this.maxTimestamp = timestamp;
   }
 
   private onNcEvent(data: unknown): void {
@@ -241,33 +300,26 @@ export class VertexIndex {
     const vid = this.ids.get(body.hash);
     if (vid === undefined) return;
     this.flags[vid] |= REMOVED;
-    if (this.isBlock(vid)) this.placeInChain(vid, false);
-    this.settle(vid, body, false, false);
+    if (this.isBlock(vid)) this.chain.place(vid, this.heights[vid], false);
+    this.settle(vid, () => body, false, false);
   }
 
   /** Moves the vertex's contributions in or out of the ledgers when whether it counts has changed. */
-  private settle(vid: number, body: VertexBody, inLedger: boolean, inNano: boolean): void {
+  private settle(vid: number, body: () => VertexBody, inLedger: boolean, inNano: boolean): void {
     const was = this.flags[vid];
-    if (inLedger !== ((was & IN_LEDGER) !== 0)) {
-      this.tokens.apply(body, this.resolver(body), inLedger ? 1 : -1);
+    const ledgerFlips = inLedger !== ((was & IN_LEDGER) !== 0);
+    const nanoFlips = inNano !== ((was & IN_NANO) !== 0);
+    if (!ledgerFlips && !nanoFlips) return;
+    const vertex = body();
+    const tokens = this.resolver(vertex);
+    if (ledgerFlips) {
+      this.tokens.apply(vertex, tokens, inLedger ? 1 : -1);
       this.flags[vid] ^= IN_LEDGER;
     }
-    if (inNano !== ((was & IN_NANO) !== 0)) {
-      this.nano.applyExecution(vid, body, this.resolver(body), inNano ? 1 : -1);
+    if (nanoFlips) {
+      this.nano.applyExecution(vid, vertex, tokens, inNano ? 1 : -1);
       this.flags[vid] ^= IN_NANO;
     }
-  }
-
-  private placeInChain(vid: number, onChain: boolean): void {
-    const height = this.heights[vid];
-    if (onChain) {
-      while (this.chain.length <= height) this.chain.push(NONE);
-      this.chain[height] = vid;
-      return;
-    }
-    if (this.chain[height] !== vid) return;
-    this.chain[height] = NONE;
-    while (this.chain.length > 0 && this.chain[this.chain.length - 1] === NONE) this.chain.pop();
   }
 
   /** Registers a vertex on its first event: what never changes about it is computed here, once. */
@@ -280,11 +332,10 @@ export class VertexIndex {
     this.flags[vid] = block ? BLOCK : 0;
     this.heights[vid] = block ? data.metadata.height : 0;
     this.timestamps[vid] = data.timestamp;
-    this.childHead[vid] = NONE;
     this.minHeights[vid] = this.computeMinHeight(data, block);
     for (const parent of data.parents) {
       const pv = this.ids.get(parent);
-      if (pv !== undefined) this.addChild(pv, vid);
+      if (pv !== undefined) this.childLists.add(pv, vid);
     }
     const tokens = listedTokens(data);
     if (tokens.length > 0) this.tokenLists.set(vid, tokens);
@@ -314,16 +365,6 @@ export class VertexIndex {
     return min;
   }
 
-  private addChild(parent: number, child: number): void {
-    if (this.edges === this.edgeChild.length) {
-      this.edgeChild = grown(this.edgeChild, Math.max(1024, this.edges * 2));
-      this.edgeNext = grown(this.edgeNext, this.edgeChild.length);
-    }
-    this.edgeChild[this.edges] = child;
-    this.edgeNext[this.edges] = this.childHead[parent];
-    this.childHead[parent] = this.edges++;
-  }
-
   private grow(): void {
     this.capacity = Math.max(1024, this.capacity * 2);
     this.latest = grown(this.latest, this.capacity);
@@ -331,16 +372,8 @@ export class VertexIndex {
     this.heights = grown(this.heights, this.capacity);
     this.minHeights = grown(this.minHeights, this.capacity);
     this.timestamps = grown(this.timestamps, this.capacity);
-    this.childHead = grown(this.childHead, this.capacity);
+    this.childLists.reserve(this.capacity);
   }
-}
-
-type TypedArray = Int32Array | Uint8Array | Float64Array;
-
-function grown<T extends TypedArray>(array: T, length: number): T {
-  const next = new (array.constructor as new (length: number) => T)(length);
-  next.set(array);
-  return next;
 }
 
 function safeTokenUid(tokenData: number, tokens: readonly string[]): string | null {
