@@ -34,6 +34,11 @@ export interface SimulatorOptions {
   version?: Partial<VersionInfo>;
   /** Extra HTTP routes (e.g. a live mode's push_tx). */
   routes?: HttpRoute[];
+  /**
+   * Index the vertices for the node-API routes in the background from the start, instead of on their first
+   * request. Off by default: a benchmark serving a huge stream to a daemon that never asks pays nothing.
+   */
+  indexInBackground?: boolean;
   logger?: Logger;
 }
 
@@ -136,6 +141,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 
   const host = opts.host ?? DEFAULT_HOST;
   const port = await listen(server, opts.port ?? 0, host);
+  if (opts.indexInBackground) {
+    const began = Date.now();
+    vertices.catchUp().then(
+      () => logger.info('vertices indexed', { vertices: vertices.size, skippedEvents: vertices.skipped, ms: Date.now() - began }),
+      (err: unknown) => logger.error('indexing vertices failed', { err }),
+    );
+  }
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const dropConnections = () => {

@@ -115,8 +115,8 @@ export function accWeightRoute(index: VertexIndex): HttpRoute {
   return {
     method: 'GET',
     path: '/v1a/transaction_acc_weight',
-    handle(url): HttpReply {
-      index.sync();
+    async handle(url): Promise<HttpReply> {
+      await index.catchUp();
       const missing = missingParams(url, ['id']);
       if (missing !== null) return messageReply(missing);
       const found = findVertex(index, url.searchParams.get('id') ?? '');

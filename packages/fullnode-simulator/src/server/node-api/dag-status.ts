@@ -16,8 +16,8 @@ export interface DagStatus {
  * and the blocks below it, highest first. latest_timestamp is the newest vertex's timestamp, as the node's
  * storage reports it (the clock while no vertex is known). A log without blocks has best_block null.
  */
-export function dagStatus(index: VertexIndex): DagStatus {
-  index.sync();
+export async function dagStatus(index: VertexIndex): Promise<DagStatus> {
+  await index.catchUp();
   const best = index.bestBlock();
   const latest = index.latestTimestamp ?? Math.floor(Date.now() / 1000);
   if (best === undefined) return { latest_timestamp: latest, best_block_tips: [], best_block: null, best_blockchain: [] };

@@ -120,8 +120,8 @@ export function graphvizRoute(index: VertexIndex): HttpRoute {
   return {
     method: 'GET',
     path: '/v1a/graphviz/neighbours.dot',
-    handle(url): HttpReply {
-      index.sync();
+    async handle(url): Promise<HttpReply> {
+      await index.catchUp();
       const missing = missingParams(url, ['graph_type', 'max_level', 'tx']);
       if (missing !== null) return messageReply(missing, 400);
       const found = findVertex(index, url.searchParams.get('tx') ?? '');

@@ -73,8 +73,8 @@ export function nanoHistoryRoute(index: VertexIndex): HttpRoute {
   return {
     method: 'GET',
     path: '/v1a/nano_contract/history',
-    handle(url): HttpReply {
-      index.sync();
+    async handle(url): Promise<HttpReply> {
+      await index.catchUp();
       const p = historyParams(url);
       if ('status' in p) return p;
       if (p.after !== null && p.before !== null) return errorBody("Parameters after and before can't be used together.", 400);

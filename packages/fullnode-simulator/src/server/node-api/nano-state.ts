@@ -138,8 +138,8 @@ export function nanoStateRoute(index: VertexIndex): HttpRoute {
   return {
     method: 'GET',
     path: '/v1a/nano_contract/state',
-    handle(url): HttpReply {
-      index.sync();
+    async handle(url): Promise<HttpReply> {
+      await index.catchUp();
       const id = url.searchParams.get('id');
       if (id === null) return errorBody('id: Field required (the nano contract id)', 400);
       const params = blockParams(url);
@@ -178,8 +178,8 @@ export function blueprintInfoRoute(index: VertexIndex): HttpRoute {
   return {
     method: 'GET',
     path: '/v1a/nano_contract/blueprint/info',
-    handle(url): HttpReply {
-      index.sync();
+    async handle(url): Promise<HttpReply> {
+      await index.catchUp();
       const id = url.searchParams.get('blueprint_id');
       if (id === null) return errorBody('blueprint_id: Field required (the blueprint id)', 400);
       const blueprintId = hexBytes(id);

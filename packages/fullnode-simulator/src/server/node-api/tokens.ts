@@ -74,8 +74,8 @@ export function tokenRoute(index: VertexIndex): HttpRoute {
   return {
     method: 'GET',
     path: '/v1a/thin_wallet/token',
-    handle(url): HttpReply {
-      index.sync();
+    async handle(url): Promise<HttpReply> {
+      await index.catchUp();
       const id = url.searchParams.get('id');
       if (id === null) return tokenList(index);
       const hex = hexBytes(id);

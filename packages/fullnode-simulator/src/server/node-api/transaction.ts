@@ -12,8 +12,8 @@ export function transactionRoute(index: VertexIndex): HttpRoute {
   return {
     method: 'GET',
     path: '/v1a/transaction',
-    handle(url): HttpReply {
-      index.sync();
+    async handle(url): Promise<HttpReply> {
+      await index.catchUp();
       const id = url.searchParams.get('id');
       if (id === null) {
         const missing = missingParams(url, ['count', 'type']);
