@@ -49,7 +49,7 @@ export interface StatusSource {
   /** Timestamp (unix seconds) of the genesis block, when known. */
   firstTimestamp: number | null;
   /** The chain fields of `dag` (best block, tips, latest timestamp) from the known vertices. */
-  dag?: () => Promise<DagStatus>;
+  dag?: () => DagStatus;
 }
 
 /** GET /v1a/status, shaped like the node's; this stand-in has no peers. */
@@ -57,7 +57,7 @@ export function statusRoute(source: StatusSource, version: () => VersionInfo): H
   return {
     method: 'GET',
     path: '/v1a/status',
-    handle: async () =>
+    handle: () =>
       jsonReply({
         server: {
           id: source.peerId,
@@ -72,7 +72,7 @@ export function statusRoute(source: StatusSource, version: () => VersionInfo): H
         connections: { connected_peers: [], handshaking_peers: [], connecting_peers: [] },
         dag: {
           first_timestamp: source.firstTimestamp,
-          ...((await source.dag?.()) ?? { latest_timestamp: Math.floor(Date.now() / 1000) }),
+          ...(source.dag?.() ?? { latest_timestamp: Math.floor(Date.now() / 1000) }),
         },
       }),
   };

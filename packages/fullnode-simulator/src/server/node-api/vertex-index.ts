@@ -83,8 +83,8 @@ export class VertexIndex {
   }
 
   /**
-   * Reads the events not read yet in slices, yielding to I/O between slices, so indexing a huge log (about
-   * 30 s per million events) never stalls the websocket or other requests. Concurrent callers share one pass.
+   * Reads the events not read yet in slices, yielding to I/O between slices, so indexing a huge log (some
+   * 20 s of CPU per million events) never stalls the websocket or other requests. Concurrent callers share one pass.
    */
   catchUp(slice = CATCH_UP_SLICE): Promise<this> {
     this.follow();

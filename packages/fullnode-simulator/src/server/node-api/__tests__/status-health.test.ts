@@ -44,6 +44,17 @@ describe('GET /v1a/status dag on generated streams', () => {
     }
   });
 
+  it('answers at once from what is indexed so far while a big log is still indexing', async () => {
+    const { stream, truth } = generateRandom({ seed: 2, blocks: 250 });
+    expect(stream.events.length).toBeGreaterThan(4000);
+    await withSimulator(stream, async (sim) => {
+      const early = (await get(sim, '/v1a/status')).body.dag as { best_block: { height: number } };
+      expect(early.best_block.height).toBeLessThan(truth.best_block.height);
+      expect((await get(sim, `/v1a/transaction?id=${truth.best_block.hash}`)).body.success).toBe(true);
+      expect(((await get(sim, '/v1a/status')).body.dag as Json).best_block).toEqual(truth.best_block);
+    });
+  });
+
   it('a log without blocks reports no best block', async () => {
     const dag = await dagOf(syntheticStream(3));
     expect(dag).toMatchObject({ best_block: null, best_block_tips: [], best_blockchain: [] });
