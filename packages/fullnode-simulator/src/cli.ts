@@ -22,6 +22,7 @@ async function serve(opts: CliOptions): Promise<void> {
     streamId: opts.streamId,
     rewardSpendMinBlocks: opts.rewardSpendMinBlocks,
     eventsPerSecond: opts.eventsPerSecond,
+    indexInBackground: true,
     logger,
   });
   // Handlers first: whoever reads the 'serving' line may signal at once.

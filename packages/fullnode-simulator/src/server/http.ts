@@ -5,6 +5,8 @@ import type { Logger } from '@wallet-service/common';
 export interface HttpReply {
   status: number;
   body: string;
+  /** Default application/json; the node serves a few resources (graphviz DOT) as other types. */
+  contentType?: string;
 }
 
 export interface HttpRoute {
@@ -33,7 +35,7 @@ export function createRequestHandler(routes: readonly HttpRoute[], logger: Logge
     const samePath = routes.filter((r) => r.path === url.pathname);
     const route = samePath.find((r) => r.method === req.method);
     const send = (reply: HttpReply, extraHeaders: Record<string, string> = {}) => {
-      res.writeHead(reply.status, { 'content-type': 'application/json', ...extraHeaders });
+      res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/json', ...extraHeaders });
       res.end(reply.body);
     };
     if (route === undefined) {

@@ -1,5 +1,6 @@
 import type { EventLog } from './event-log';
 import { errorReply, jsonReply, type HttpReply, type HttpRoute } from './http';
+import type { DagStatus } from './node-api/dag-status';
 import type { VersionInfo } from './version';
 
 /** Page size limits of the node's GET /v1a/event. */
@@ -47,6 +48,8 @@ export interface StatusSource {
   startedAt: number;
   /** Timestamp (unix seconds) of the genesis block, when known. */
   firstTimestamp: number | null;
+  /** The chain fields of `dag` (best block, tips, latest timestamp) from the known vertices. */
+  dag?: () => DagStatus;
 }
 
 /** GET /v1a/status, shaped like the node's; this stand-in has no peers. */
@@ -67,7 +70,10 @@ export function statusRoute(source: StatusSource, version: () => VersionInfo): H
         peers_whitelist: [],
         known_peers: [],
         connections: { connected_peers: [], handshaking_peers: [], connecting_peers: [] },
-        dag: { first_timestamp: source.firstTimestamp, latest_timestamp: Math.floor(Date.now() / 1000) },
+        dag: {
+          first_timestamp: source.firstTimestamp,
+          ...(source.dag?.() ?? { latest_timestamp: Math.floor(Date.now() / 1000) }),
+        },
       }),
   };
 }

@@ -8,6 +8,9 @@ import { DEFAULT_HOST, EVENT_WS_PATH } from './defaults';
 import { EnvelopeBuilder } from './envelope';
 import { EventLog } from './event-log';
 import { createRequestHandler, type HttpRoute } from './http';
+import { dagStatus } from './node-api/dag-status';
+import { nodeApiRoutes } from './node-api/routes';
+import { VertexIndex } from './node-api/vertex-index';
 import { eventsRoute, statusRoute, versionRoute } from './routes';
 import { buildVersionInfo, findGenesis, type VersionInfo } from './version';
 
@@ -31,6 +34,11 @@ export interface SimulatorOptions {
   version?: Partial<VersionInfo>;
   /** Extra HTTP routes (e.g. a live mode's push_tx). */
   routes?: HttpRoute[];
+  /**
+   * Index the vertices for the node-API routes in the background from the start, instead of on their first
+   * request. Off by default: a benchmark serving a huge stream to a daemon that never asks pays nothing.
+   */
+  indexInBackground?: boolean;
   logger?: Logger;
 }
 
@@ -69,7 +77,10 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-/** Starts a stand-in full node serving `stream` over /v1a/event_ws and the node's read-only HTTP API. */
+/**
+ * Starts a stand-in full node serving `stream` over /v1a/event_ws and the node's read-only HTTP API. The
+ * vertex index behind the node-API routes is built on their first request and then follows appends.
+ */
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
   const { meta } = opts.stream;
   const logger = opts.logger ?? createLogger({ service: 'fullnode-simulator', level: 'warn' });
@@ -82,10 +93,19 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const genesis = findGenesis(opts.stream.events);
   const versionInfo = buildVersionInfo(ids.network, opts.rewardSpendMinBlocks ?? meta.rewardSpendMinBlocks, genesis, opts.version);
   const version = () => versionInfo;
+  const vertices = new VertexIndex(log, { rewardSpendMinBlocks: versionInfo.reward_spend_min_blocks });
+  const status = {
+    peerId: ids.peerId,
+    network: ids.network,
+    startedAt: Date.now(),
+    firstTimestamp: genesis.blockTimestamp,
+    dag: () => dagStatus(vertices),
+  };
   const routes = [
     versionRoute(version),
     eventsRoute(log),
-    statusRoute({ peerId: ids.peerId, network: ids.network, startedAt: Date.now(), firstTimestamp: genesis.blockTimestamp }, version),
+    statusRoute(status, version),
+    ...nodeApiRoutes(vertices, version),
     ...(opts.routes ?? []),
   ];
 
@@ -121,6 +141,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 
   const host = opts.host ?? DEFAULT_HOST;
   const port = await listen(server, opts.port ?? 0, host);
+  if (opts.indexInBackground) {
+    const began = Date.now();
+    vertices.catchUp().then(
+      () => logger.info('vertices indexed', { vertices: vertices.size, skippedEvents: vertices.skipped, ms: Date.now() - began }),
+      (err: unknown) => logger.error('indexing vertices failed', { err }),
+    );
+  }
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const dropConnections = () => {
@@ -137,6 +164,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     append: (eventsRaw) => log.append(eventsRaw),
     close: async () => {
       unsubscribe();
+      vertices.close();
       dropConnections();
       wss.close();
       server.closeAllConnections();
