@@ -10,3 +10,4 @@ export * from './db/rows';
 export * from './db/schema';
 export * from './db/query';
 export * from './domain/locks';
+export * from './db/syncLock';
