@@ -1,4 +1,4 @@
-import { withTransaction, type Connection, type Logger, type Pool, type SyncMetadataRow } from '@wallet-service/common';
+import { withSyncLock, type Connection, type Logger, type Pool, type SyncMetadataRow } from '@wallet-service/common';
 import { planEvent } from '../plan';
 import { reconcileLocks } from '../plan/locks';
 import type { Rules } from '../plan/rules';
@@ -83,8 +83,9 @@ function checkContinuity(cursor: Cursor | null, events: readonly StreamEvent[], 
 /**
  * The data side of the daemon: plans each event against the batch's working set (loading rows as the
  * planner asks for them), settles locks for the batch's final best height, writes every changed row and
- * the cursor, and commits — all in one transaction. Alerts are returned, not sent: the caller sends them
- * after this resolves, i.e. after the commit.
+ * the cursor, and commits — all in one transaction, whose first statement takes the sync lock (common's
+ * syncLock.ts). Alerts are returned, not sent: the caller sends them after this resolves, i.e. after the
+ * commit.
  */
 export function createStore(options: StoreOptions): EventStore {
   const { pool, log } = options;
@@ -101,7 +102,7 @@ export function createStore(options: StoreOptions): EventStore {
         deriveAddress: options.deriveAddress,
       };
       const eventsByType: Record<string, number> = {};
-      const root = await withTransaction(pool, async (conn) => {
+      const root = await withSyncLock(pool, async (conn) => {
         checkContinuity(await readCursor(conn, true), events, identity);
         const before = await committedBestHeight(conn);
         const state = new State(null, before);
