@@ -58,6 +58,7 @@ export function loopSettings(config: DaemonConfig, expected: ExpectedIdentity): 
     reconnect: s.reconnect,
     dbRetry: { baseMs: s.reconnect.baseMs, maxMs: s.reconnect.maxMs },
     maxDecodeFailures: config.SYNC_MAX_DECODE_FAILURES,
+    timelockSettleIntervalMs: config.TIMELOCK_SETTLE_INTERVAL_MS,
   };
 }
 
