@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'child_process';
 import { FullNodeEvent, parseJson } from '@wallet-service/common';
 import { createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
 import { describeWithFixtures, FIXTURE_SCENARIOS, fixturePath } from '@wallet-service/common/testing/fixtures';
@@ -100,10 +101,11 @@ describe('crash safety and batch shape on a generated stream', () => {
     const sim = await startSimulator({ stream: generated.stream, eventsPerSecond: 200 });
     const cursors: number[] = [];
     let kills = 0;
+    let daemon: ChildProcess | undefined;
     try {
       while (kills < 20 || (await cursorOf(db.pool)) < last()) {
         const before = await cursorOf(db.pool);
-        const daemon = await startDaemon(db, sim, generated.stream.meta, { batch: 16, window: 16 });
+        daemon = await startDaemon(db, sim, generated.stream.meta, { batch: 16, window: 16 });
         if (kills >= 20) {
           await waitForCursor(db.pool, last(), daemon, 120_000);
           await stopDaemon(daemon);
@@ -119,13 +121,19 @@ describe('crash safety and batch shape on a generated stream', () => {
         cursors.push(await cursorOf(db.pool));
       }
     } finally {
+      // A failure must not leave a daemon writing into the database the next test starts from.
+      if (daemon && daemon.exitCode === null && daemon.signalCode === null) {
+        daemon.kill('SIGKILL');
+        await waitForExit(daemon, 5_000);
+      }
       await sim.close();
     }
     expect(kills).toBeGreaterThanOrEqual(20);
     // The kills landed at different points of the stream, not all before the first commit.
     expect(new Set(cursors).size).toBeGreaterThan(5);
     expect(await dumpTables(db.pool)).toEqual(reference);
-  });
+    // 21 daemon starts, each taking seconds when the whole suite loads the machine.
+  }, 300_000);
 
   test('the node dropping the socket at random events gives the reference tables', async () => {
     await fresh();
