@@ -2,7 +2,8 @@ import { isDbOutage, type Logger } from '@wallet-service/common';
 import { applyWithRetry, countByType } from './batch';
 import { GuardError, checkDatabaseIdentity, createIdentityGuard, guardAlert, type IdentityGuard } from './decode/guards';
 import { runMachine, streamingSubState, type StateActions, type StreamingSubState, type Trigger } from './machine';
-import type { SyncObserver, SyncState } from './ops/contract';
+import { guardedObserver, type SyncObserver, type SyncState } from './ops/contract';
+import { settleOnce } from './settle';
 import { AbortedError, createBackoff, retry, sleep, type BackoffSettings } from './source/backoff';
 import type { MissedEventsProbe } from './source/missed';
 import type { ExpectedIdentity } from './source/settings';
@@ -33,6 +34,8 @@ export interface LoopSettings {
   dbRetry: BackoffSettings;
   /** Malformed frames in a row (no commit in between) resumed from before stopping. */
   maxDecodeFailures: number;
+  /** While streaming and idle, how often to settle expired timelocks (0: only batches settle them). */
+  timelockSettleIntervalMs: number;
 }
 
 export interface LoopDeps {
@@ -64,30 +67,9 @@ export class StreamError extends Error {
 
 type Outcome = { trigger: Extract<Trigger, 'disconnected' | 'resume' | 'stop'>; reason: string } | { fatal: Error };
 
-/** Calls into the observer must never break the loop, whatever the observer does. */
-function guarded(observer: SyncObserver, log: Logger): SyncObserver {
-  const wrap =
-    <A extends unknown[]>(name: string, fn: (...args: A) => void) =>
-    (...args: A) => {
-      try {
-        fn(...args);
-      } catch (err) {
-        log.error('sync observer failed', { method: name, err });
-      }
-    };
-  return {
-    stateChanged: wrap('stateChanged', observer.stateChanged.bind(observer)),
-    eventReceived: wrap('eventReceived', observer.eventReceived.bind(observer)),
-    batchStarted: wrap('batchStarted', observer.batchStarted.bind(observer)),
-    batchCommitted: wrap('batchCommitted', observer.batchCommitted.bind(observer)),
-    reconnecting: wrap('reconnecting', observer.reconnecting.bind(observer)),
-    alert: wrap('alert', observer.alert.bind(observer)),
-  };
-}
-
 export function createLoop(deps: LoopDeps): SyncLoop {
   const { store, log, settings } = deps;
-  const observer = guarded(deps.observer, log);
+  const observer = guardedObserver(deps.observer, log);
   const stopper = new AbortController();
   const reconnectBackoff = createBackoff(settings.reconnect);
   let state: SyncState = 'initializing';
@@ -172,6 +154,7 @@ export function createLoop(deps: LoopDeps): SyncLoop {
     const ended = new Promise<Outcome>((resolve) => (settle = resolve));
     let linger: NodeJS.Timeout | undefined;
     let idle: NodeJS.Timeout | undefined;
+    let settleTimer: NodeJS.Timeout | undefined;
     let lastFrameAt = Date.now();
     let sub: StreamingSubState = 'idle';
 
@@ -268,6 +251,30 @@ export function createLoop(deps: LoopDeps): SyncLoop {
       for (const alert of result.alerts) observer.alert(alert);
     };
 
+    // A settle occupies the same slot as a batch (inFlight), so the two never overlap, events arriving
+    // meanwhile wait for it like for a batch, and shutdown waits for it like for a batch.
+    const armSettle = () => {
+      clearTimeout(settleTimer);
+      if (outcome || settings.timelockSettleIntervalMs <= 0) return;
+      settleTimer = setTimeout(onSettleTick, settings.timelockSettleIntervalMs);
+    };
+    const onSettleTick = () => {
+      settleTimer = undefined;
+      if (outcome) return;
+      // Buffered events will be a batch soon, and a batch settles timelocks too.
+      if (inFlight || pending.length > 0) return armSettle();
+      const settling = settleOnce({ store, observer, log }).then((error) => {
+        if (error) finish({ fatal: error });
+      });
+      inFlight = settling.finally(() => {
+        inFlight = null;
+        trackSub();
+        armSettle();
+        maybeFlush();
+      });
+      trackSub();
+    };
+
     const armIdle = () => {
       clearTimeout(idle);
       idle = setTimeout(onIdle, settings.ackTimeoutMs);
@@ -318,12 +325,14 @@ export function createLoop(deps: LoopDeps): SyncLoop {
     if (stopper.signal.aborted) onStop();
     void socket.closed.then((info) => finish({ trigger: 'disconnected', reason: info.reason }));
     armIdle();
+    armSettle();
     maybeFlush();
 
     const o = await ended;
     stopper.signal.removeEventListener('abort', onStop);
     clearTimeout(linger);
     clearTimeout(idle);
+    clearTimeout(settleTimer);
     // The old socket is gone before anything else happens; the batch in flight is never abandoned.
     await socket.close('trigger' in o ? o.trigger : 'fatal error');
     conn = null;

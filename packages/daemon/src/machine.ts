@@ -18,8 +18,10 @@ import type { SyncState } from './ops/contract';
  * drift from reality:
  *   idle       nothing received that is not committed
  *   receiving  events buffered, waiting for a full batch, an exhausted window or the linger timer
- *   applying   a batch is in the store's transaction (events may keep arriving into the buffer)
+ *   applying   a batch, or a timelock settle, is in the store's transaction (events may keep arriving
+ *              into the buffer)
  * idle ─event─▶ receiving ─flush─▶ applying ─committed─▶ receiving (more buffered) | idle
+ * idle ─settle timer─▶ applying ─committed─▶ receiving (events arrived meanwhile) | idle
  * A disconnect in `applying` never abandons the batch: the streaming action waits for it to settle
  * before the machine moves on, and the next START_STREAM uses the cursor it committed.
  */

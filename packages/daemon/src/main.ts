@@ -4,6 +4,7 @@ import {
   createLogger,
   createPool,
   describeDbError,
+  ensureSyncLockRow,
   isDbOutage,
   type Logger,
   type Pool,
@@ -57,6 +58,7 @@ export function loopSettings(config: DaemonConfig, expected: ExpectedIdentity): 
     reconnect: s.reconnect,
     dbRetry: { baseMs: s.reconnect.baseMs, maxMs: s.reconnect.maxMs },
     maxDecodeFailures: config.SYNC_MAX_DECODE_FAILURES,
+    timelockSettleIntervalMs: config.TIMELOCK_SETTLE_INTERVAL_MS,
   };
 }
 
@@ -107,7 +109,12 @@ export function startDaemon(config: DaemonConfig, opts: DaemonOptions = {}): Dae
     ops.observer.stateChanged('initializing', 'waiting for the database');
     const db = createPool(config);
     pool = db;
-    await retry(() => assertSchemaCurrent(db, config.DB_NAME), {
+    const prepare = async () => {
+      await assertSchemaCurrent(db, config.DB_NAME);
+      // Without the row, the sync lock would exclude nothing (see common's syncLock.ts).
+      await ensureSyncLockRow(db);
+    };
+    await retry(prepare, {
       ...startupRetry('database unreachable', (err) => describeDbError(err, config)),
       isRetryable: isDbOutage,
     });

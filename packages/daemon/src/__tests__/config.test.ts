@@ -31,6 +31,7 @@ describe('daemon settings', () => {
       SYNC_WINDOW_SIZE: 500,
       TX_CACHE_SIZE: 10_000,
       ACK_TIMEOUT_MS: 20_000,
+      TIMELOCK_SETTLE_INTERVAL_MS: 30_000,
       FULLNODE_NETWORK: 'mainnet',
       DB_ENDPOINT: '127.0.0.1',
       HEALTH_PORT: 8090,
@@ -78,6 +79,8 @@ describe('daemon settings', () => {
 
   it('names malformed numbers and inconsistent backoff limits', () => {
     expect(configError({ ...base, SYNC_BATCH_SIZE: '0' }).message).toBe('SYNC_BATCH_SIZE="0" is invalid (expected an integer between 1 and 100000)');
+    expect(configError({ ...base, TIMELOCK_SETTLE_INTERVAL_MS: '-1' }).variable).toBe('TIMELOCK_SETTLE_INTERVAL_MS');
+    expect(parseDaemonConfig({ ...base, TIMELOCK_SETTLE_INTERVAL_MS: '0' }).TIMELOCK_SETTLE_INTERVAL_MS).toBe(0);
     expect(configError({ ...base, RECONNECT_BASE_DELAY_MS: '5000', RECONNECT_MAX_DELAY_MS: '100' }).variable).toBe('RECONNECT_MAX_DELAY_MS');
   });
 

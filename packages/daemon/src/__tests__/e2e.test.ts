@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'child_process';
 import { FullNodeEvent, parseJson } from '@wallet-service/common';
 import { createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
 import { describeWithFixtures, FIXTURE_SCENARIOS, fixturePath } from '@wallet-service/common/testing/fixtures';
@@ -96,31 +97,43 @@ describe('crash safety and batch shape on a generated stream', () => {
   test('SIGKILL at 20+ random instants, each restart resuming from the committed cursor, gives the reference tables', async () => {
     await fresh();
     const random = prng(20261128);
-    const sim = await startSimulator({ stream: generated.stream, eventsPerSecond: 400 });
+    // Paced so that 20 kills, each a fraction of a second into streaming, stay well inside the stream.
+    const sim = await startSimulator({ stream: generated.stream, eventsPerSecond: 200 });
     const cursors: number[] = [];
     let kills = 0;
+    let daemon: ChildProcess | undefined;
     try {
       while (kills < 20 || (await cursorOf(db.pool)) < last()) {
-        const daemon = await startDaemon(db, sim, generated.stream.meta, { batch: 16, window: 16 });
+        const before = await cursorOf(db.pool);
+        daemon = await startDaemon(db, sim, generated.stream.meta, { batch: 16, window: 16 });
         if (kills >= 20) {
           await waitForCursor(db.pool, last(), daemon, 120_000);
           await stopDaemon(daemon);
           break;
         }
-        await new Promise((r) => setTimeout(r, 150 + random() * 700));
+        // The instant is counted from the restarted daemon's first commit, not from the spawn: how long a
+        // process takes to start (seconds on a loaded machine) must not put every kill before any commit.
+        if (before < last()) await waitForCursor(db.pool, before + 1, daemon, 60_000);
+        await new Promise((r) => setTimeout(r, random() * 200));
         daemon.kill('SIGKILL');
         await waitForExit(daemon, 5_000);
         kills++;
         cursors.push(await cursorOf(db.pool));
       }
     } finally {
+      // A failure must not leave a daemon writing into the database the next test starts from.
+      if (daemon && daemon.exitCode === null && daemon.signalCode === null) {
+        daemon.kill('SIGKILL');
+        await waitForExit(daemon, 5_000);
+      }
       await sim.close();
     }
     expect(kills).toBeGreaterThanOrEqual(20);
     // The kills landed at different points of the stream, not all before the first commit.
     expect(new Set(cursors).size).toBeGreaterThan(5);
     expect(await dumpTables(db.pool)).toEqual(reference);
-  });
+    // 21 daemon starts, each taking seconds when the whole suite loads the machine.
+  }, 300_000);
 
   test('the node dropping the socket at random events gives the reference tables', async () => {
     await fresh();

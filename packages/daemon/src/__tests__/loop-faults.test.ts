@@ -2,6 +2,7 @@ import type { SimConnection } from 'fullnode-simulator';
 import { BatchError } from '../batch';
 import { GuardError } from '../decode/guards';
 import { StreamError } from '../loop';
+import { SettleError } from '../settle';
 import { META, MemoryStore, envelopeText, range, startHarness, syntheticStream, type Harness } from './support/stream-support';
 
 /** The loop when things go wrong: dropped sockets, bad frames, gaps, wrong streams, database outages. */
@@ -254,5 +255,36 @@ describe('stopping', () => {
     await h.loop.stop();
     expect(await h.outcome).toBe('stopped');
     expect(store.applied).toEqual([]);
+  });
+});
+
+describe('a failing timelock settle', () => {
+  const until = async (cond: () => boolean, what: string, ms = 5_000) => {
+    const end = Date.now() + ms;
+    while (!cond()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+
+  it('after a database outage, tries again at the next tick and keeps syncing', async () => {
+    const store = new MemoryStore();
+    store.settleResult = { unlocked: 1, bestHeight: 0, now: 0 };
+    store.settleFailures = [outage(), outage()];
+    h = await startHarness({ store, settings: { timelockSettleIntervalMs: 5 } });
+    await store.committed(59);
+    await until(() => h!.observer.calls.some((c) => c.kind === 'timelocksSettled'), 'a settle after the outage');
+    expect(store.settleCalls).toBeGreaterThanOrEqual(3);
+    expect(await Promise.race([h.outcome, 'running'])).toBe('running');
+  });
+
+  it('for any other reason, stops the loop with a SettleError naming the cause', async () => {
+    const store = new MemoryStore();
+    store.settleFailures = [new Error('address X token 00 would go negative')];
+    h = await startHarness({ store, settings: { timelockSettleIntervalMs: 5 } });
+    const outcome = await h.outcome;
+    expect(outcome).toBeInstanceOf(SettleError);
+    expect((outcome as Error).message).toBe('settling expired timelocks failed: address X token 00 would go negative');
+    expect(h.observer.states().at(-1)).toBe('error');
   });
 });

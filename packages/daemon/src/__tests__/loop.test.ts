@@ -139,3 +139,65 @@ describe('what the observer hears', () => {
     await h.store.committed(59);
   });
 });
+
+describe('settling expired timelocks between batches', () => {
+  const settled = (h: Harness) => h.observer.calls.filter((c) => c.kind === 'timelocksSettled');
+  const until = async (cond: () => boolean, what: string, ms = 5_000) => {
+    const end = Date.now() + ms;
+    while (!cond()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+
+  it('settles on its timer between batches, never during one, and reports only settles that unlocked something', async () => {
+    const store = new MemoryStore();
+    store.delayMs = 3;
+    store.settleDelayMs = 3;
+    store.settleResult = { unlocked: 2, bestHeight: 7, now: 1_700_000_000 };
+    // A paced node leaves gaps between batches for the timer to fall into.
+    h = await startHarness({
+      store,
+      stream: syntheticStream(120),
+      settings: { batchSize: 4, windowSize: 16, timelockSettleIntervalMs: 2 },
+      simulator: { eventsPerSecond: 300 },
+    });
+    await store.committed(119);
+    expect(store.appliedIds()).toEqual(range(0, 119));
+    expect(store.settleCalls).toBeGreaterThan(0);
+    await until(() => store.settlesFinished >= 10, 'ten settles');
+    expect(h.watch.overlaps).toEqual([]);
+    expect(settled(h).length).toBe(store.settlesFinished);
+    expect(settled(h)[0]).toMatchObject({ report: { unlocked: 2 } });
+
+    store.settleResult = null;
+    const reported = settled(h).length;
+    const calls = store.settleCalls;
+    await until(() => store.settleCalls >= calls + 5, 'five more settles');
+    expect(settled(h).length).toBe(reported);
+    expect(h.watch.overlaps).toEqual([]);
+  });
+
+  it('never settles with an interval of 0', async () => {
+    h = await startHarness({ settings: { timelockSettleIntervalMs: 0 } });
+    await h.store.committed(59);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.store.settleCalls).toBe(0);
+  });
+
+  it('stop during a settle waits for it to finish and starts no other', async () => {
+    const store = new MemoryStore();
+    store.settleDelayMs = 300;
+    store.settleResult = { unlocked: 1, bestHeight: 0, now: 0 };
+    h = await startHarness({ store, stream: syntheticStream(5), settings: { timelockSettleIntervalMs: 10 } });
+    await store.committed(4);
+    await until(() => store.settleCalls > store.settlesFinished, 'a settle in flight');
+    await h.loop.stop();
+    expect(store.settlesFinished).toBe(store.settleCalls);
+    expect(await h.outcome).toBe('stopped');
+    const calls = store.settleCalls;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(store.settleCalls).toBe(calls);
+    expect(h.observer.states().slice(-2)).toEqual(['stopping', 'stopped']);
+  });
+});

@@ -61,14 +61,17 @@ afterEach(async () => {
 });
 
 describe('daemon process', () => {
-  it('checks the schema, reads the reward lock, syncs, reports health and stops with exit code 0', async () => {
+  it('checks the schema, restores the sync_lock row, reads the reward lock, syncs, reports health and stops with exit code 0', async () => {
     sim = await startSimulator({ stream: syntheticStream(60), rewardSpendMinBlocks: 13 });
+    // The store below never touches the database: the row can only come back from the daemon's start.
+    await db.pool.query('TRUNCATE TABLE sync_lock');
     const store = new MemoryStore();
     let deps: StoreDeps | undefined;
     const { log, text } = capture();
     daemon = startDaemon(daemonConfig(db.config, sim.wsUrl), { log, store: (d) => ((deps = d), store) });
     await store.committed(59);
     expect(deps).toMatchObject({ rewardSpendMinBlocks: 13, network: 'mainnet' });
+    expect((await db.pool.query('SELECT id FROM sync_lock'))[0]).toEqual([{ id: 1 }]);
     const port = Number(/"msg":"health and metrics listening".*?"port":(\d+)/.exec(text())?.[1]);
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);

@@ -1,4 +1,4 @@
-import type { Queryable, TxOutputRow } from '@wallet-service/common';
+import { selectOne, type Queryable, type TxOutputRow } from '@wallet-service/common';
 import { outputKey } from '../state/rows';
 import { toOutputState } from '../state/load';
 import type { State } from '../state/state';
@@ -58,4 +58,10 @@ export async function loadLockCandidates(db: Queryable, s: State, before: number
   const [expired] = await db.query('SELECT * FROM tx_output WHERE locked = TRUE AND timelock IS NOT NULL AND timelock <= ?', [now]);
   rows.push(...(expired as TxOutputRow[]));
   for (const r of rows) s.outputs.load(outputKey(r.tx_id, r.index), toOutputState(r));
+}
+
+/** Whether a locked output's timelock is at or before `now`: one probe of the (locked, timelock) index. */
+export async function hasExpiredTimelock(db: Queryable, now: number): Promise<boolean> {
+  const row = await selectOne<{ due: number }>(db, 'SELECT 1 AS due FROM tx_output WHERE locked = TRUE AND timelock <= ? LIMIT 1', [now]);
+  return row !== null;
 }

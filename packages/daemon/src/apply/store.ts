@@ -1,4 +1,4 @@
-import { withTransaction, type Connection, type Logger, type Pool, type SyncMetadataRow } from '@wallet-service/common';
+import { withSyncLock, type Connection, type Logger, type Pool, type SyncMetadataRow } from '@wallet-service/common';
 import { planEvent } from '../plan';
 import { reconcileLocks } from '../plan/locks';
 import type { Rules } from '../plan/rules';
@@ -6,8 +6,8 @@ import { load } from '../state/load';
 import { prefetchRequests } from '../state/prefetch';
 import { State } from '../state/state';
 import { Missing, type LoadRequest } from '../state/view';
-import type { BatchResult, Cursor, EventStore, StreamEvent, StreamIdentity } from '../sync/contract';
-import { bestHeightAfter, committedBestHeight, loadLockCandidates } from './chain';
+import type { BatchResult, Cursor, EventStore, SettleResult, StreamEvent, StreamIdentity } from '../sync/contract';
+import { bestHeightAfter, committedBestHeight, hasExpiredTimelock, loadLockCandidates } from './chain';
 import { flush } from './flush';
 import { recompute } from './recompute';
 
@@ -81,10 +81,31 @@ function checkContinuity(cursor: Cursor | null, events: readonly StreamEvent[], 
 }
 
 /**
+ * How every transaction of the daemon ends, a batch's or a settle's: locks set for best height `after` and
+ * `now` (every output the working set holds, height locks between `before` and `after`, locked outputs
+ * whose timelock has passed), then every changed row written and the non-additive aggregates recounted.
+ * Returns how many outputs' locks flipped.
+ */
+async function settleLocksAndWrite(conn: Connection, state: State, before: number, after: number, now: number): Promise<number> {
+  await loadLockCandidates(conn, state, before, after, now);
+  const candidates = [...state.outputs.entries()].flatMap(([, row]) => (row ? [row] : []));
+  let flipped = 0;
+  await planWithLoads(conn, state, (layer) => {
+    layer.bestHeight = after;
+    layer.bestHeightStale = false;
+    flipped = reconcileLocks(layer, candidates, after, now);
+  });
+  await flush(conn, state);
+  await recompute(conn, state);
+  return flipped;
+}
+
+/**
  * The data side of the daemon: plans each event against the batch's working set (loading rows as the
  * planner asks for them), settles locks for the batch's final best height, writes every changed row and
- * the cursor, and commits — all in one transaction. Alerts are returned, not sent: the caller sends them
- * after this resolves, i.e. after the commit.
+ * the cursor, and commits — all in one transaction, whose first statement takes the sync lock (common's
+ * syncLock.ts). Alerts are returned, not sent: the caller sends them after this resolves, i.e. after the
+ * commit. Between batches, `settleTimelocks` applies what the clock alone has unlocked.
  */
 export function createStore(options: StoreOptions): EventStore {
   const { pool, log } = options;
@@ -101,7 +122,7 @@ export function createStore(options: StoreOptions): EventStore {
         deriveAddress: options.deriveAddress,
       };
       const eventsByType: Record<string, number> = {};
-      const root = await withTransaction(pool, async (conn) => {
+      const root = await withSyncLock(pool, async (conn) => {
         checkContinuity(await readCursor(conn, true), events, identity);
         const before = await committedBestHeight(conn);
         const state = new State(null, before);
@@ -120,15 +141,7 @@ export function createStore(options: StoreOptions): EventStore {
           });
         }
         const after = state.bestHeightStale ? await bestHeightAfter(conn, state) : state.bestHeight;
-        await loadLockCandidates(conn, state, before, after, rules.now);
-        const candidates = [...state.outputs.entries()].flatMap(([, row]) => (row ? [row] : []));
-        await planWithLoads(conn, state, (layer) => {
-          layer.bestHeight = after;
-          layer.bestHeightStale = false;
-          reconcileLocks(layer, candidates, after, rules.now);
-        });
-        await flush(conn, state);
-        await recompute(conn, state);
+        await settleLocksAndWrite(conn, state, before, after, rules.now);
         const last = events[events.length - 1].id;
         await conn.query(
           'INSERT INTO sync_metadata (id, last_event_id, stream_id, peer_id, network) VALUES (0, ?, ?, ?, ?) ' +
@@ -139,6 +152,17 @@ export function createStore(options: StoreOptions): EventStore {
         return state;
       });
       return { lastEventId: events[events.length - 1].id, alerts: root.alerts, eventsByType };
+    },
+
+    async settleTimelocks(): Promise<SettleResult | null> {
+      const now = clock();
+      // Outside any transaction and without the sync lock: an idle daemon asks this every interval.
+      if (!(await hasExpiredTimelock(pool, now))) return null;
+      return withSyncLock(pool, async (conn) => {
+        const bestHeight = await committedBestHeight(conn);
+        const unlocked = await settleLocksAndWrite(conn, new State(null, bestHeight), bestHeight, bestHeight, now);
+        return { unlocked, bestHeight, now };
+      });
     },
   };
 }

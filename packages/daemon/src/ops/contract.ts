@@ -1,3 +1,4 @@
+import type { Logger } from '@wallet-service/common';
 import type { Alert } from '../sync/contract';
 
 /**
@@ -24,6 +25,12 @@ export interface BatchReport {
   commitMs: number;
 }
 
+/** A timelock settle that unlocked something (settles that found nothing to unlock are not reported). */
+export interface SettleReport {
+  unlocked: number;
+  durationMs: number;
+}
+
 export interface SyncObserver {
   stateChanged(state: SyncState, detail?: string): void;
   /** Every frame that decoded into an event, with the node's newest id from the envelope. */
@@ -31,6 +38,7 @@ export interface SyncObserver {
   batchStarted(firstEventId: number, size: number): void;
   batchCommitted(report: BatchReport): void;
   reconnecting(attempt: number, delayMs: number, reason: string): void;
+  timelocksSettled(report: SettleReport): void;
   /** Alerts are handed over only after the commit of the event that caused them. */
   alert(alert: Alert): void;
 }
@@ -42,5 +50,28 @@ export const nullObserver: SyncObserver = {
   batchStarted: () => undefined,
   batchCommitted: () => undefined,
   reconnecting: () => undefined,
+  timelocksSettled: () => undefined,
   alert: () => undefined,
 };
+
+/** The observer with every call guarded: whatever the observer does, its caller (the loop) never breaks. */
+export function guardedObserver(observer: SyncObserver, log: Logger): SyncObserver {
+  const wrap =
+    <A extends unknown[]>(name: string, fn: (...args: A) => void) =>
+    (...args: A) => {
+      try {
+        fn(...args);
+      } catch (err) {
+        log.error('sync observer failed', { method: name, err });
+      }
+    };
+  return {
+    stateChanged: wrap('stateChanged', observer.stateChanged.bind(observer)),
+    eventReceived: wrap('eventReceived', observer.eventReceived.bind(observer)),
+    batchStarted: wrap('batchStarted', observer.batchStarted.bind(observer)),
+    batchCommitted: wrap('batchCommitted', observer.batchCommitted.bind(observer)),
+    reconnecting: wrap('reconnecting', observer.reconnecting.bind(observer)),
+    timelocksSettled: wrap('timelocksSettled', observer.timelocksSettled.bind(observer)),
+    alert: wrap('alert', observer.alert.bind(observer)),
+  };
+}

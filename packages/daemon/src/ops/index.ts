@@ -148,6 +148,7 @@ export function createOps(deps: OpsDeps): Ops {
       monitor.reconnecting();
       metrics.reconnecting();
     }),
+    timelocksSettled: guarded('timelocksSettled', (report) => metrics.timelocksSettled(report)),
     alert: guarded('alert', raise),
   };
 

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Alert } from '../sync/contract';
 import type { AlertOutcome } from './alerts';
-import type { BatchReport, SyncState } from './contract';
+import type { BatchReport, SettleReport, SyncState } from './contract';
 import type { SyncTracker } from './tracker';
 
 /** Connections of the database pool, as the pool reports them. */
@@ -23,6 +23,7 @@ export interface Metrics {
   registry: Registry;
   batchCommitted(report: BatchReport): void;
   reconnecting(): void;
+  timelocksSettled(report: SettleReport): void;
   alertOutcome(outcome: AlertOutcome, alert: Alert): void;
   setPoolStats(stats: PoolStats): void;
   /** Prometheus text exposition. */
@@ -118,6 +119,16 @@ export function createMetrics(o: MetricsOptions): Metrics {
     registers,
   });
   const reconnects = new Counter({ name: 'daemon_reconnects_total', help: 'Reconnections to the full node', registers });
+  const settles = new Counter({
+    name: 'daemon_timelock_settles_total',
+    help: 'Transactions between batches that unlocked outputs whose timelock had passed',
+    registers,
+  });
+  const settledOutputs = new Counter({
+    name: 'daemon_timelock_outputs_unlocked_total',
+    help: 'Outputs unlocked between batches because their timelock had passed',
+    registers,
+  });
   const alerts = new Counter({
     name: 'daemon_alerts_total',
     help: 'Alerts by outcome (sent, failed, dropped, logged) and severity',
@@ -147,6 +158,10 @@ export function createMetrics(o: MetricsOptions): Metrics {
       commitDuration.observe(report.commitMs / 1000);
     },
     reconnecting: () => reconnects.inc(),
+    timelocksSettled(report) {
+      settles.inc();
+      settledOutputs.inc(report.unlocked);
+    },
     alertOutcome: (outcome, alert) => alerts.inc({ outcome, severity: alert.severity }),
     setPoolStats(stats) {
       pushedPool = stats;

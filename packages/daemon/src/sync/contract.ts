@@ -47,6 +47,16 @@ export interface BatchResult {
   eventsByType: Record<string, number>;
 }
 
+/** What a timelock settle changed (the cursor never moves). */
+export interface SettleResult {
+  /** Outputs whose lock flipped: locked outputs whose timelock passed (0 if something else still locks them). */
+  unlocked: number;
+  /** The committed best height the locks were settled at. */
+  bestHeight: number;
+  /** The clock (unix s) the timelocks were compared with. */
+  now: number;
+}
+
 export interface EventStore {
   /** The committed cursor, or null for a database that was never synced. */
   readCursor(): Promise<Cursor | null>;
@@ -55,6 +65,12 @@ export interface EventStore {
    * last one, all in one transaction. Throws without writing anything on any error.
    */
   applyBatch(events: readonly StreamEvent[], identity: StreamIdentity): Promise<BatchResult>;
+  /**
+   * Unlocks the outputs whose timelock the clock has passed since the last commit, in one transaction like
+   * a batch's but without events and without moving the cursor. Resolves null without opening a
+   * transaction when no locked output's timelock has passed. Never called while a batch is in flight.
+   */
+  settleTimelocks(): Promise<SettleResult | null>;
 }
 
 const KNOWN: ReadonlySet<string> = new Set(KNOWN_EVENT_TYPES);

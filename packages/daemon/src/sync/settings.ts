@@ -18,6 +18,11 @@ export const syncSpec = {
   FULLNODE_NETWORK: env.optionalString(),
   /** Malformed frames in a row (without progress) tolerated by resuming before the daemon stops. */
   SYNC_MAX_DECODE_FAILURES: env.int(3, 0, 1000),
+  /**
+   * While streaming with no batch in flight, how often to check for locked outputs whose timelock has
+   * passed and unlock them without waiting for the next event (0: only batches settle timelocks).
+   */
+  TIMELOCK_SETTLE_INTERVAL_MS: env.int(30_000, 0, 86_400_000),
   /** SIGTERM/SIGINT: time to finish the batch in flight and close everything before exiting anyway. */
   DAEMON_SHUTDOWN_TIMEOUT_MS: env.int(15_000, 100),
 };

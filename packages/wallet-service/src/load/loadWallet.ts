@@ -1,4 +1,4 @@
-import { ensureSyncLockRow, lockSync, receivingAddressDeriver, withTransaction } from '@wallet-service/common';
+import { receivingAddressDeriver, withSyncLock } from '@wallet-service/common';
 import type { App } from '../app';
 import { walletIdOf } from '../auth/signature';
 import { findWallet, markLoadFailed, markReady } from '../data/wallets';
@@ -26,14 +26,14 @@ export interface LoadOutcome {
   message?: string;
 }
 
-/** Attempts at the locked transaction (a deadlock, or a sync_lock row that had to be restored). */
+/** Attempts at the locked transaction when InnoDB picks it as a deadlock victim. */
 const ATTEMPTS = 3;
 
-type Settled = GapScan | 'no-lock-row' | 'not-creating';
+type Settled = GapScan | 'not-creating';
 
+/** One transaction, the sync lock first (common's withSyncLock, which the daemon's batches use too). */
 function settleUnderLock(app: App, walletId: string, derived: string[], derive: (i: number) => string, maxGap: number): Promise<Settled> {
-  return withTransaction(app.pool, async (conn): Promise<Settled> => {
-    if (!(await lockSync(conn))) return 'no-lock-row';
+  return withSyncLock(app.pool, async (conn): Promise<Settled> => {
     const wallet = await findWallet(conn, walletId, true);
     if (!wallet || wallet.status !== 'creating') return 'not-creating';
     const scan = await scanGap(conn, derived, derive, maxGap);
@@ -45,18 +45,13 @@ function settleUnderLock(app: App, walletId: string, derived: string[], derive: 
   });
 }
 
-async function settleWithRetries(app: App, walletId: string, derived: string[], derive: (i: number) => string, maxGap: number): Promise<Exclude<Settled, 'no-lock-row'>> {
+async function settleWithRetries(app: App, walletId: string, derived: string[], derive: (i: number) => string, maxGap: number): Promise<Settled> {
   for (let attempt = 1; ; attempt++) {
-    let result: Settled | undefined;
     try {
-      result = await settleUnderLock(app, walletId, derived, derive, maxGap);
+      return await settleUnderLock(app, walletId, derived, derive, maxGap);
     } catch (err) {
       if (attempt >= ATTEMPTS || (err as { code?: string }).code !== 'ER_LOCK_DEADLOCK') throw err;
-      continue;
     }
-    if (result !== 'no-lock-row') return result;
-    if (attempt >= ATTEMPTS) throw new Error('the sync_lock row keeps disappearing');
-    await ensureSyncLockRow(app.pool);
   }
 }
 

@@ -1,9 +1,9 @@
 import { createLogger, silentLogger, type Logger } from '@wallet-service/common';
 import { startSimulator, type EventStream, type Simulator, type SimulatorOptions, type StreamMeta } from 'fullnode-simulator';
 import { createLoop, type LoopSettings, type SyncLoop } from '../../loop';
-import type { BatchReport, SyncObserver, SyncState } from '../../ops/contract';
+import type { BatchReport, SettleReport, SyncObserver, SyncState } from '../../ops/contract';
 import { createNodeHttp } from '../../source/missed';
-import type { Alert, BatchResult, Cursor, EventStore, StreamEvent, StreamIdentity } from '../../sync/contract';
+import type { Alert, BatchResult, Cursor, EventStore, SettleResult, StreamEvent, StreamIdentity } from '../../sync/contract';
 
 /** Test support for the stream side: small synthetic streams, an in-memory EventStore, a recording observer. */
 
@@ -54,6 +54,13 @@ export class MemoryStore implements EventStore {
   alertsAt = new Map<number, Alert>();
   /** Resolvers waiting for the cursor to reach an id. */
   private waiters: { id: number; resolve: () => void }[] = [];
+  /** What each settleTimelocks call answers (null: nothing due); it waits `settleDelayMs` first. */
+  settleResult: SettleResult | null = null;
+  settleDelayMs = 0;
+  /** Errors the next settleTimelocks calls throw (after their delay), one per call. */
+  settleFailures: Error[] = [];
+  settleCalls = 0;
+  settlesFinished = 0;
 
   constructor(cursor: Cursor | null = null) {
     this.cursor = cursor;
@@ -61,6 +68,15 @@ export class MemoryStore implements EventStore {
 
   async readCursor(): Promise<Cursor | null> {
     return this.cursor ? { ...this.cursor } : null;
+  }
+
+  async settleTimelocks(): Promise<SettleResult | null> {
+    this.settleCalls++;
+    if (this.settleDelayMs > 0) await new Promise((r) => setTimeout(r, this.settleDelayMs).unref());
+    this.settlesFinished++;
+    const failure = this.settleFailures.shift();
+    if (failure) throw failure;
+    return this.settleResult && { ...this.settleResult };
   }
 
   async applyBatch(events: readonly StreamEvent[], identity: StreamIdentity): Promise<BatchResult> {
@@ -98,12 +114,50 @@ export class MemoryStore implements EventStore {
   }
 }
 
+/**
+ * Any store, watched: a call that starts while another has not settled is recorded. The loop promises the
+ * store one call at a time (a batch or a timelock settle), so a test asserts `overlaps` stays empty.
+ */
+export class OverlapWatch implements EventStore {
+  readonly overlaps: string[] = [];
+  batches = 0;
+  settles = 0;
+  private busy: string | null = null;
+
+  constructor(readonly inner: EventStore) {}
+
+  readCursor(): Promise<Cursor | null> {
+    return this.inner.readCursor();
+  }
+
+  applyBatch(events: readonly StreamEvent[], identity: StreamIdentity): Promise<BatchResult> {
+    this.batches++;
+    return this.exclusive(`batch from event ${events[0]?.id}`, () => this.inner.applyBatch(events, identity));
+  }
+
+  settleTimelocks(): Promise<SettleResult | null> {
+    this.settles++;
+    return this.exclusive(`settle ${this.settles}`, () => this.inner.settleTimelocks());
+  }
+
+  private async exclusive<T>(what: string, call: () => Promise<T>): Promise<T> {
+    if (this.busy) this.overlaps.push(`${what} started during ${this.busy}`);
+    this.busy = what;
+    try {
+      return await call();
+    } finally {
+      this.busy = null;
+    }
+  }
+}
+
 export type ObserverCall =
   | { kind: 'state'; state: SyncState; detail?: string }
   | { kind: 'received'; eventId: number; latestEventId: number }
   | { kind: 'batchStarted'; firstEventId: number; size: number }
   | { kind: 'batchCommitted'; report: BatchReport }
   | { kind: 'reconnecting'; attempt: number; delayMs: number; reason: string }
+  | { kind: 'timelocksSettled'; report: SettleReport }
   | { kind: 'alert'; alert: Alert };
 
 export class RecordingObserver implements SyncObserver {
@@ -122,6 +176,9 @@ export class RecordingObserver implements SyncObserver {
   }
   reconnecting(attempt: number, delayMs: number, reason: string) {
     this.calls.push({ kind: 'reconnecting', attempt, delayMs, reason });
+  }
+  timelocksSettled(report: SettleReport) {
+    this.calls.push({ kind: 'timelocksSettled', report });
   }
   alert(alert: Alert) {
     this.calls.push({ kind: 'alert', alert });
@@ -152,6 +209,7 @@ export function fastSettings(wsUrl: string, overrides: Partial<LoopSettings> = {
     reconnect: { baseMs: 5, maxMs: 50, resetAfterMs: 60_000 },
     dbRetry: { baseMs: 5, maxMs: 20 },
     maxDecodeFailures: 3,
+    timelockSettleIntervalMs: 0,
     ...overrides,
   };
 }
@@ -166,6 +224,8 @@ export function testLogger(): Logger {
 export interface Harness {
   sim: Simulator;
   store: MemoryStore;
+  /** What the loop was given: `store`, watched for calls that overlap. */
+  watch: OverlapWatch;
   observer: RecordingObserver;
   loop: SyncLoop;
   /** Settles when run() does: 'stopped', or the error it rejected with. */
@@ -186,10 +246,11 @@ export interface HarnessOptions {
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const sim = await startSimulator({ stream: opts.stream ?? syntheticStream(60), ...opts.simulator });
   const store = opts.store ?? new MemoryStore();
+  const watch = new OverlapWatch(store);
   const observer = new RecordingObserver();
   const log = testLogger();
   const loop = createLoop({
-    store,
+    store: watch,
     observer,
     log,
     settings: fastSettings(sim.wsUrl, opts.settings),
@@ -202,6 +263,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const harness: Harness = {
     sim,
     store,
+    watch,
     observer,
     loop,
     outcome,

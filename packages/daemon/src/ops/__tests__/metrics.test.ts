@@ -21,7 +21,7 @@ describe('GET /metrics', () => {
   });
   afterEach(() => ops.stop());
 
-  it('counts events by type, batch sizes, durations, reconnects and alerts after observer calls', async () => {
+  it('counts events by type, batch sizes, durations, reconnects, timelock settles and alerts after observer calls', async () => {
     const o = ops.observer;
     o.stateChanged('streaming');
     o.eventReceived(1, 500);
@@ -31,6 +31,8 @@ describe('GET /metrics', () => {
     o.batchCommitted({ firstEventId: 101, lastEventId: 110, size: 10, eventsByType: { NEW_VERTEX_ACCEPTED: 10 }, durationMs: 30, commitMs: 2 });
     o.reconnecting(1, 100, 'closed');
     o.reconnecting(2, 200, 'closed');
+    o.timelocksSettled({ unlocked: 3, durationMs: 12 });
+    o.timelocksSettled({ unlocked: 1, durationMs: 4 });
     o.alert({ title: 'x', message: 'y', severity: 'warning' });
 
     const text = await scrape();
@@ -42,6 +44,8 @@ describe('GET /metrics', () => {
     expect(sample(text, 'daemon_batch_duration_seconds_sum')).toBeCloseTo(0.28);
     expect(sample(text, 'daemon_commit_duration_seconds_count')).toBe(2);
     expect(sample(text, 'daemon_reconnects_total')).toBe(2);
+    expect(sample(text, 'daemon_timelock_settles_total')).toBe(2);
+    expect(sample(text, 'daemon_timelock_outputs_unlocked_total')).toBe(4);
     expect(sample(text, 'daemon_alerts_total{outcome="logged",severity="warning"}')).toBe(1);
     expect(sample(text, 'daemon_last_event_id')).toBe(110);
     expect(sample(text, 'daemon_latest_event_id')).toBe(500);
