@@ -7,7 +7,7 @@ import { claimAddresses, rebuildWalletTables } from './settle';
 
 /**
  * The asynchronous wallet load (api-spec §5). Derivation and a first gap scan run without locks; then one
- * transaction that first takes the sync lock (common's lockSync — the daemon's batches take it too)
+ * transaction that first takes the sync lock (common's withSyncLock — the daemon's batches take it too)
  * rescans with fresh data, claims the addresses, builds wallet_balance / wallet_tx_history from the
  * address tables and flips the wallet to ready. Batches committed before it are in the tables it sums;
  * batches after it see the wallet ready and keep its tables themselves: no transaction is missed or
