@@ -85,17 +85,6 @@ export function alertBody(alert: Alert, environment: string, application: string
   return JSON.stringify(body, bigintAsString);
 }
 
-/** Local SQS-compatible servers do not check signatures, but the SDK must still sign something. */
-export function placeholderCredentialsFor(
-  endpoint: string | undefined,
-  environment: Record<string, string | undefined>,
-): SQSClientConfig['credentials'] | undefined {
-  if (endpoint === undefined || environment.AWS_ACCESS_KEY_ID) return undefined;
-  const host = new URL(endpoint).hostname;
-  const loopback = host === 'localhost' || host === '[::1]' || /^127\./.test(host);
-  return loopback ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
-}
-
 const sleep = (ms: number) =>
   new Promise<void>((resolve) => {
     setTimeout(resolve, ms).unref();

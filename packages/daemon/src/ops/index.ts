@@ -1,6 +1,7 @@
 import type { Env, Logger } from '@wallet-service/common';
 import type { Alert } from '../sync/contract';
-import { createAlertSender, placeholderCredentialsFor, type AlertSender, type AlertSenderOptions } from './alerts';
+import { placeholderCredentialsFor } from '@wallet-service/common';
+import { createAlertSender, type AlertSender, type AlertSenderOptions } from './alerts';
 import type { SyncObserver } from './contract';
 import { createHealthServer, healthReport, type HealthLimits, type HealthReport } from './health';
 import { createMetrics, type Metrics, type PoolStats } from './metrics';
