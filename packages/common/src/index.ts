@@ -12,3 +12,4 @@ export * from './db/query';
 export * from './domain/locks';
 export * from './aws';
 export * from './db/syncLock';
+export * from './db/chain';

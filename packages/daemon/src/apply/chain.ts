@@ -1,28 +1,9 @@
-import { selectOne, type Queryable, type TxOutputRow } from '@wallet-service/common';
+import { isBlockVersion, readBestHeight, readTopActiveBlocks, selectOne, type Queryable, type TxOutputRow } from '@wallet-service/common';
 import { outputKey } from '../state/rows';
 import { toOutputState } from '../state/load';
 import type { State } from '../state/state';
 
-/**
- * The best height is the height of the highest active (non-voided) block: active blocks are exactly the
- * node's best chain. Read per block version so each query walks the (voided, version, height) index from
- * the top instead of sorting every block.
- */
-const BLOCK_VERSIONS = [0, 3, 5];
-
-async function topActiveBlocks(db: Queryable, limit: number): Promise<{ tx_id: string; height: number }[]> {
-  const parts = BLOCK_VERSIONS.map(
-    () => '(SELECT tx_id, height FROM `transaction` WHERE voided = FALSE AND version = ? AND height IS NOT NULL ORDER BY height DESC LIMIT ?)',
-  );
-  const params = BLOCK_VERSIONS.flatMap((v) => [v, limit]);
-  const [rows] = await db.query(parts.join(' UNION ALL '), params);
-  return rows as { tx_id: string; height: number }[];
-}
-
-export async function committedBestHeight(db: Queryable): Promise<number> {
-  const rows = await topActiveBlocks(db, 1);
-  return rows.reduce((max, r) => Math.max(max, r.height), -1);
-}
+export const committedBestHeight = readBestHeight;
 
 /**
  * After a batch that voided a block: the database still holds the state before the batch, and the batch
@@ -34,9 +15,9 @@ export async function bestHeightAfter(db: Queryable, s: State): Promise<number> 
   const changedIds = new Set(changed.map(([id]) => id));
   let best = -1;
   for (const [, row] of changed) {
-    if (row && !row.voided && BLOCK_VERSIONS.includes(row.version) && row.height !== null) best = Math.max(best, row.height);
+    if (row && !row.voided && isBlockVersion(row.version) && row.height !== null) best = Math.max(best, row.height);
   }
-  for (const r of await topActiveBlocks(db, changed.length + 1)) {
+  for (const r of await readTopActiveBlocks(db, changed.length + 1)) {
     if (!changedIds.has(r.tx_id)) best = Math.max(best, r.height);
   }
   return best;
