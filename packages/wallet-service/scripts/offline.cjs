@@ -61,5 +61,13 @@ const probe = () => {
 };
 setTimeout(probe, 1000);
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// Whoever stops this script may kill it outright after a grace period, which would leave serverless
+// running on the ports: it gets a shorter one here.
+const CHILD_GRACE_MS = 5_000;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    child.kill(signal);
+    setTimeout(() => child.kill('SIGKILL'), CHILD_GRACE_MS).unref();
+  });
+}
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
