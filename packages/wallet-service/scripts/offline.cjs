@@ -39,7 +39,8 @@ if (!process.argv.includes('--no-bundle')) execFileSync(process.execPath, [path.
 const sls = require.resolve('serverless/bin/serverless.js', { paths: [serviceDir] });
 const child = spawn(process.execPath, [sls, 'offline', 'start', '--stage', stage], { cwd: serviceDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
 
-const base = `http://${host}:${port}/${stage}/`;
+// Bound to every interface (a container), it is still reached, and best named, on loopback.
+const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/${stage}/`;
 const started = Date.now();
 const probe = () => {
   const req = http.get(`${base}openapi.json`, (res) => {
