@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { mkdirSync, renameSync, writeFileSync } from 'fs';
 import { fileURLToPath } from 'url';
 import path from 'path';
+import process from 'process';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const result = await build({
