@@ -4,7 +4,7 @@ YARN_ENV = export COREPACK_NPM_REGISTRY="$$(npm config get registry | sed 's:/*$
 	export COREPACK_ENABLE_DOWNLOAD_PROMPT=0 && \
 	corepack enable
 
-.PHONY: dev test build-migrator build-daemon build-simulator
+.PHONY: dev test build-migrator build-daemon build-simulator build-api
 
 # Installs, builds, migrates and seeds, then runs the simulated full node (SCENARIO=NAME, REPLAY=FILE or
 # SEED=N; default scenario WALLET_ACTIVITY) or the node of WS_URL / FULLNODE_HOST, and the daemon, until
@@ -24,3 +24,7 @@ build-daemon:
 
 build-simulator:
 	docker build -f packages/fullnode-simulator/Dockerfile -t hathor-wallet-service-fullnode-simulator .
+
+# The wallet API image: the Lambda bundle under serverless offline (packages/wallet-service/Dockerfile).
+build-api:
+	docker build -f packages/wallet-service/Dockerfile -t hathor-wallet-service-api .

@@ -1,22 +1,26 @@
 #!/usr/bin/env node
 'use strict';
-// `make dev`: install, build, migrate and seed, then start the services (simulated full node → daemon,
-// and later the API) with the settings that make them talk to each other, say where each listens, and
+// `make dev`: install, build, migrate and seed, then start the services (simulated full node → daemon →
+// wallet API under serverless offline) with the settings that make them talk to each other, say where each listens, and
 // stop them all on Ctrl-C (SIGTERM, then SIGKILL after a bounded time; exit 0).
 //
 //   node scripts/dev.cjs      settings from the environment and .env (see .env.example, "dev stack")
 const path = require('path');
 const { setTimeout: sleep } = require('timers/promises');
-const { REPO_ROOT, DevError, readDevSettings, followSimulator } = require('./devstack/settings.cjs');
+const { REPO_ROOT, DevError, readDevSettings, followSimulator, apiFollow } = require('./devstack/settings.cjs');
 const { runStep, startService, stopChild, isRunning, assertPortFree, waitForHttp, describeExit } = require('./devstack/processes.cjs');
 
 const SIMULATOR_CLI = path.join(REPO_ROOT, 'packages/fullnode-simulator/dist/cli.js');
 const SIMULATOR_DEFAULTS = path.join(REPO_ROOT, 'packages/fullnode-simulator/dist/server/defaults.js');
 const DAEMON_MAIN = path.join(REPO_ROOT, 'packages/daemon/dist/main.js');
+const API_START = path.join(REPO_ROOT, 'packages/wallet-service/scripts/offline.cjs');
 // Generating a large scenario takes a while; the daemon's health server is up within a second.
 const SIMULATOR_START_TIMEOUT_MS = 300_000;
 const DAEMON_START_TIMEOUT_MS = 60_000;
 const SIMULATOR_GRACE_MS = 5_000;
+// Bundling plus serverless offline's start take 10-20 s, more on a busy machine.
+const API_START_TIMEOUT_MS = 180_000;
+const API_GRACE_MS = 10_000;
 
 const say = (line) => process.stdout.write(`dev: ${line}\n`);
 
@@ -126,11 +130,46 @@ function daemon(settings) {
   };
 }
 
+/** The wallet API under serverless offline (packages/wallet-service/scripts/offline.cjs), on the node the daemon follows. */
+function api(settings) {
+  const { host, port, wsPort, lambdaPort } = settings.api;
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host;
+  const base = `http://${shown}:${port}/dev/`;
+  return {
+    ports: () => [
+      { port, host, variable: 'API_PORT', what: 'the wallet API' },
+      { port: wsPort, host, variable: 'API_WS_PORT', what: "the wallet API's websocket port" },
+      { port: lambdaPort, host, variable: 'API_LAMBDA_PORT', what: "the wallet API's Lambda invoke port" },
+    ],
+    async start(ctx) {
+      const env = {
+        ...process.env,
+        ...apiFollow(settings, ctx.node),
+        API_HOST: host,
+        API_PORT: String(port),
+        API_WS_PORT: String(wsPort),
+        API_LAMBDA_PORT: String(lambdaPort),
+        // The wallet load is an Event invoke of this offline's own load function.
+        WALLET_LOAD_INVOKER: 'lambda',
+        LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
+      };
+      const service = start('wallet API', process.execPath, [API_START], { env }, API_GRACE_MS);
+      await waitForHttp(`${base}openapi.json`, service, API_START_TIMEOUT_MS);
+      ctx.api = { defaultServer: env.DEFAULT_SERVER };
+      return service;
+    },
+    listens: (ctx) => [
+      `wallet API  ${base} (serverless offline, Lambda invoke port ${lambdaPort}; full node ${ctx.api.defaultServer})`,
+      ...(settings.api.hasAuthSecret ? [] : ['            tokens are signed with a random AUTH_SECRET of this run (set AUTH_SECRET to keep them valid across restarts)']),
+    ],
+    tryLines: () => [`curl -s ${base}version`, `curl -s ${base}metrics | grep '^wallet_api_'`],
+  };
+}
+
 /** The long-running services, started in this order (each may use what the previous ones serve). */
 function services(settings) {
   const list = settings.node.kind === 'simulator' ? [simulator(settings)] : [];
-  list.push(daemon(settings));
-  // The wallet API joins here as one more entry once it exists.
+  list.push(daemon(settings), api(settings));
   return list;
 }
 

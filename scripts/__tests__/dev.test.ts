@@ -8,10 +8,14 @@ import { DEFAULT_NETWORK, DEFAULT_PEER_ID, DEFAULT_STREAM_ID } from '../../packa
 /**
  * Runs scripts/dev.cjs (what `make dev` runs, minus `yarn install`) as a child process in its own process
  * group, on its own database and free ports: it must build, migrate, serve the default scenario, sync it
- * to lag 0, and on SIGINT stop every child and exit 0.
+ * to lag 0, answer on the wallet API, and on SIGINT stop every child and exit 0.
  */
 const SCRIPT = path.resolve(__dirname, '../dev.cjs');
 const STOP_BOUND_MS = 30_000;
+/** Free ports for the wallet API, as environment variables. */
+async function apiPorts(): Promise<Record<'API_PORT' | 'API_WS_PORT' | 'API_LAMBDA_PORT', string>> {
+  return { API_PORT: String(await freePort()), API_WS_PORT: String(await freePort()), API_LAMBDA_PORT: String(await freePort()) };
+}
 
 interface Exit {
   code: number | null;
@@ -38,7 +42,7 @@ function freePort(): Promise<number> {
 function runDev(env: Record<string, string>) {
   // Blank values shadow whatever a developer's .env says, so the stack under test is always the default one.
   const child = spawn(process.execPath, [SCRIPT], {
-    env: { ...process.env, DEV_SKIP_INSTALL: '1', WS_URL: '', FULLNODE_HOST: '', SCENARIO: '', REPLAY: '', SEED: '', NETWORK: '', ...env },
+    env: { ...process.env, DEV_SKIP_INSTALL: '1', WS_URL: '', FULLNODE_HOST: '', SCENARIO: '', REPLAY: '', SEED: '', NETWORK: '', DEFAULT_SERVER: '', AUTH_SECRET: '', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -110,7 +114,7 @@ describe('scripts/dev.cjs (make dev)', () => {
     const taken = (blocker.address() as net.AddressInfo).port;
     const name = uniqueDatabaseName('devstack_port');
     try {
-      const busy = runDev({ DB_NAME: name, HEALTH_PORT: String(taken), SIMULATOR_PORT: String(await freePort()) });
+      const busy = runDev({ DB_NAME: name, HEALTH_PORT: String(taken), SIMULATOR_PORT: String(await freePort()), ...(await apiPorts()) });
       const exit = await within(busy.exited, 120_000, 'exit on a busy port');
       expect(exit.code).toBe(1);
       expect(busy.output()).toContain(`port ${taken} (HEALTH_PORT, the daemon's health and metrics server) is already in use`);
@@ -120,10 +124,28 @@ describe('scripts/dev.cjs (make dev)', () => {
     }
   }, 150_000);
 
-  it('migrates, serves the default scenario, syncs it to lag 0, and stops every child on SIGINT with exit 0', async () => {
+  it("names a wallet API port already in use, before touching the database", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as net.AddressInfo).port;
+    const name = uniqueDatabaseName('devstack_api_port');
+    try {
+      const busy = runDev({ DB_NAME: name, HEALTH_PORT: String(await freePort()), SIMULATOR_PORT: String(await freePort()), ...(await apiPorts()), API_LAMBDA_PORT: String(taken) });
+      const exit = await within(busy.exited, 120_000, 'exit on a busy API port');
+      expect(exit.code).toBe(1);
+      expect(busy.output()).toContain(`port ${taken} (API_LAMBDA_PORT, the wallet API's Lambda invoke port) is already in use`);
+      expect(await dbExists(name)).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  }, 150_000);
+
+  it('migrates, serves the default scenario, syncs it to lag 0, answers on the wallet API, and stops every child on SIGINT with exit 0', async () => {
     const healthPort = await freePort();
     const simulatorPort = await freePort();
-    run = runDev({ DB_NAME: dbName, HEALTH_PORT: String(healthPort), SIMULATOR_PORT: String(simulatorPort) });
+    const api = await apiPorts();
+    const apiBase = `http://127.0.0.1:${api.API_PORT}/dev/`;
+    run = runDev({ DB_NAME: dbName, HEALTH_PORT: String(healthPort), SIMULATOR_PORT: String(simulatorPort), ...api });
     const pid = run.child.pid as number;
     let early: Exit | undefined;
     void run.exited.then((exit) => (early = exit));
@@ -138,9 +160,23 @@ describe('scripts/dev.cjs (make dev)', () => {
     }
     if (!synced) throw new Error(`no lag 0 within 180 s:\n${run.output()}`);
     expect(synced.state).toBe('streaming');
+    // The banner comes once the last service, the API, answers.
+    while (!run.output().includes('dev: the stack is up') && Date.now() < deadline + 60_000) {
+      if (early) throw new Error(`dev stack exited early (${JSON.stringify(early)}):\n${run.output()}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
 
     const out = run.output();
     expect(out).toContain('dev: the stack is up');
+    expect(out).toContain(`dev:   wallet API  ${apiBase} (serverless offline, Lambda invoke port ${api.API_LAMBDA_PORT}; full node http://127.0.0.1:${simulatorPort}/v1a/)`);
+    expect(out).toContain(`dev:   curl -s ${apiBase}version`);
+    expect(out).toContain('AUTH_SECRET is not set: tokens are signed with a random secret generated for this run');
+    // The API answers from the simulator the daemon follows, on the network the daemon uses.
+    const version = (await (await fetch(`${apiBase}version`)).json()) as { success: boolean; data: { network: string } };
+    expect(version).toMatchObject({ success: true, data: { network: DEFAULT_NETWORK } });
+    const metrics = await (await fetch(`${apiBase}metrics`)).text();
+    expect(metrics).toMatch(/^wallet_api_best_block_height\{network="mainnet"\} [1-9]\d*$/m);
+    expect((await fetch(`${apiBase}wallet/status`)).status).toBe(401);
     expect(out).toContain(`simulator, scenario WALLET_ACTIVITY: ws://127.0.0.1:${simulatorPort}/v1a/event_ws`);
     expect(out).toContain(`curl -s http://127.0.0.1:${healthPort}/health`);
     expect(out).toContain(`curl -s http://127.0.0.1:${simulatorPort}/v1a/version`);
@@ -163,11 +199,11 @@ describe('scripts/dev.cjs (make dev)', () => {
     expect(groupAlive(pid)).toBe(false);
     expect(run.output()).toContain('dev: stopped');
     // Both ports are free again.
-    for (const port of [healthPort, simulatorPort]) {
+    for (const port of [healthPort, simulatorPort, ...Object.values(api).map(Number)]) {
       await new Promise<void>((resolve, reject) => {
         const s = net.createServer().once('error', reject);
         s.listen(port, () => s.close(() => resolve()));
       });
     }
-  }, 240_000);
+  }, 330_000);
 });

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
-import { followSimulator, readDevSettings, walletNetwork } from '../devstack/settings.cjs';
+import { httpBaseFromWsUrl } from '../../packages/daemon/src/source/settings';
+import { apiFollow, followSimulator, readDevSettings, walletNetwork } from '../devstack/settings.cjs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'devstack-'));
 const noDotenv = path.join(dir, 'absent.env');
@@ -68,5 +69,28 @@ describe('dev stack settings', () => {
     const odd = { ...served, network: 'nano-alpha' };
     expect(followSimulator(read({ NETWORK: 'privatenet' }), odd).NETWORK).toBe('privatenet');
     expect(() => followSimulator(read({}), odd)).toThrow('the simulator serves network "nano-alpha", unknown to wallet-lib; set NETWORK');
+  });
+
+  it("runs the wallet API on serverless offline's default ports unless told otherwise", () => {
+    expect(read({}).api).toMatchObject({ host: '127.0.0.1', port: 3000, wsPort: 3001, lambdaPort: 3002, hasAuthSecret: false });
+    expect(read({ API_PORT: '4000', API_LAMBDA_PORT: '4002', AUTH_SECRET: 'x'.repeat(32) }).api).toMatchObject({ port: 4000, wsPort: 3001, lambdaPort: 4002, hasAuthSecret: true });
+    expect(() => read({ API_WS_PORT: '0' })).toThrow('API_WS_PORT="0" is invalid');
+  });
+
+  it('points the wallet API at the simulator, with the network the daemon gets, whatever .env says for a real node', () => {
+    const served = { wsUrl: 'ws://127.0.0.1:9/v1a/event_ws', httpUrl: 'http://127.0.0.1:9', peerId: 'peer', streamId: 'stream', network: 'unittests' };
+    const settings = read({ NETWORK: 'testnet', DEFAULT_SERVER: 'https://node1.mainnet.hathor.network/v1a/' });
+    expect(apiFollow(settings, served)).toEqual({ DEFAULT_SERVER: 'http://127.0.0.1:9/v1a/', NETWORK: followSimulator(settings, served).NETWORK });
+    expect(apiFollow(settings, served).NETWORK).toBe('mainnet');
+  });
+
+  it('points the wallet API at the real node the daemon follows: DEFAULT_SERVER, else FULLNODE_HOST, else the host of WS_URL', () => {
+    const ws = 'wss://gw.example.com/fullnode/v1a/event_ws';
+    expect(apiFollow(read({ WS_URL: ws, NETWORK: 'testnet' }))).toEqual({ DEFAULT_SERVER: `${httpBaseFromWsUrl(ws)}/v1a/`, NETWORK: 'testnet' });
+    expect(apiFollow(read({ WS_URL: ws, NETWORK: 'testnet' })).DEFAULT_SERVER).toBe('https://gw.example.com/fullnode/v1a/');
+    expect(apiFollow(read({ FULLNODE_HOST: 'node.example:8080', USE_SSL: 'true', NETWORK: 'mainnet' })).DEFAULT_SERVER).toBe('https://node.example:8080/v1a/');
+    expect(apiFollow(read({ FULLNODE_HOST: 'node.example:8080', NETWORK: 'mainnet' })).DEFAULT_SERVER).toBe('http://node.example:8080/v1a/');
+    expect(apiFollow(read({ WS_URL: ws, DEFAULT_SERVER: 'http://other:8080/v1a/', NETWORK: 'mainnet' })).DEFAULT_SERVER).toBe('http://other:8080/v1a/');
+    expect(() => apiFollow(read({ WS_URL: ws }))).toThrow('NETWORK is not set');
   });
 });

@@ -8,6 +8,9 @@ const dotenv = require('dotenv');
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const DEFAULT_SCENARIO = 'WALLET_ACTIVITY';
 const DEFAULT_HEALTH_PORT = 8090;
+// serverless-offline's ports for the wallet API (serverless.yml custom.serverless-offline).
+const DEFAULT_API = { host: '127.0.0.1', port: 3000, wsPort: 3001, lambdaPort: 3002 };
+const DAEMON_SOURCE_SETTINGS = path.join(REPO_ROOT, 'packages/daemon/dist/source/settings.js');
 
 /** A problem the user can fix: printed as one line, exit code 1. */
 class DevError extends Error {}
@@ -82,6 +85,23 @@ function followSimulator(settings, served) {
 }
 
 /**
+ * What the wallet API is pointed at: the node the daemon follows and the daemon's address network. With
+ * the simulator, its HTTP API and served network (a DEFAULT_SERVER or NETWORK left in .env for a real
+ * node must not split the two services); with a real node, DEFAULT_SERVER when set, else the HTTP API of
+ * the node the daemon reads (FULLNODE_HOST, or WS_URL's host by the daemon's own rule).
+ */
+function apiFollow(settings, served) {
+  if (served) return { DEFAULT_SERVER: `${served.httpUrl}/v1a/`, NETWORK: followSimulator(settings, served).NETWORK };
+  const { defaultServer, wsUrl, fullnodeHost, useSsl } = settings.api.node;
+  let base = defaultServer;
+  if (base === undefined && fullnodeHost !== undefined) base = `${useSsl ? 'https' : 'http'}://${fullnodeHost.replace(/\/+$/, '')}/v1a/`;
+  // Built by then (`make dev` builds before it starts anything).
+  if (base === undefined) base = `${require(DAEMON_SOURCE_SETTINGS).httpBaseFromWsUrl(wsUrl)}/v1a/`;
+  if (settings.userNetwork === undefined) throw new DevError('NETWORK is not set: the daemon and the wallet API need the network (mainnet, testnet or privatenet) of the node of WS_URL / FULLNODE_HOST');
+  return { DEFAULT_SERVER: base, NETWORK: settings.userNetwork };
+}
+
+/**
  * Everything the dev stack needs to know before it starts anything. With WS_URL or FULLNODE_HOST set the
  * daemon follows that node (and reads its FULLNODE_* settings itself); otherwise a simulator is started.
  */
@@ -102,6 +122,15 @@ function readDevSettings(env = process.env, { cwd = process.cwd(), dotenvFile } 
     daemonGraceMs: (Number(read('DAEMON_SHUTDOWN_TIMEOUT_MS')) || 15_000) + 5_000,
     userNetwork: read('NETWORK'),
     db,
+    api: {
+      host: read('API_HOST') ?? DEFAULT_API.host,
+      port: port(read, 'API_PORT', DEFAULT_API.port),
+      wsPort: port(read, 'API_WS_PORT', DEFAULT_API.wsPort),
+      lambdaPort: port(read, 'API_LAMBDA_PORT', DEFAULT_API.lambdaPort),
+      // Generated per run by the offline start when unset.
+      hasAuthSecret: read('AUTH_SECRET') !== undefined,
+      node: { defaultServer: read('DEFAULT_SERVER'), wsUrl: read('WS_URL'), fullnodeHost: read('FULLNODE_HOST'), useSsl: ['true', '1', 'yes'].includes((read('USE_SSL') ?? '').toLowerCase()) },
+    },
     node: externalNode
       ? { kind: 'external', url: externalNode }
       : // port undefined: the simulator's own default (its package's DEFAULT_PORT, known once it is built)
@@ -109,4 +138,4 @@ function readDevSettings(env = process.env, { cwd = process.cwd(), dotenvFile } 
   };
 }
 
-module.exports = { REPO_ROOT, DEFAULT_SCENARIO, DevError, readDevSettings, simulatorSource, walletNetwork, followSimulator };
+module.exports = { REPO_ROOT, DEFAULT_SCENARIO, DevError, readDevSettings, simulatorSource, walletNetwork, followSimulator, apiFollow };

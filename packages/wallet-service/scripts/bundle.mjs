@@ -1,11 +1,13 @@
 // Bundles the Lambda entry module (src/handlers.ts) and everything it imports into dist/lambda, the only
 // thing `serverless package` zips: the workspace's hoisted node_modules are not in the service folder.
 import { build } from 'esbuild';
+import { mkdirSync, renameSync, writeFileSync } from 'fs';
 import { fileURLToPath } from 'url';
 import path from 'path';
+import process from 'process';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-await build({
+const result = await build({
   entryPoints: [path.join(root, 'src/handlers.ts')],
   outfile: path.join(root, 'dist/lambda/handlers.js'),
   bundle: true,
@@ -18,4 +20,15 @@ await build({
   // The nodejs22.x runtime ships AWS SDK v3; the workspace resolves it offline.
   external: ['@aws-sdk/*'],
   logLevel: 'warning',
+  write: false,
 });
+// Each file is replaced by a rename, never rewritten in place: a serverless-offline already running on
+// this bundle loads a function's handler on its first request, and must never read a half-written file
+// while another start (or `serverless package`) bundles again. The partial files are written next to
+// dist/lambda, not in it, so a concurrent package never zips one.
+for (const file of result.outputFiles) {
+  mkdirSync(path.dirname(file.path), { recursive: true });
+  const partial = path.join(root, 'dist', `.${path.basename(file.path)}.${process.pid}.tmp`);
+  writeFileSync(partial, file.contents);
+  renameSync(partial, file.path);
+}
