@@ -179,6 +179,46 @@ function receivedOutputs(view: WalletView, bodies: Map<string, TxData>, token: s
   return out;
 }
 
+/** A tx_outputs entry as the client parses it, for one of the wallet's unspent outputs. */
+function outputEntry(view: WalletView, u: TruthUtxo) {
+  return {
+    txId: u.tx_id,
+    index: u.index,
+    tokenId: u.token,
+    address: u.address,
+    value: u.value,
+    authorities: u.authority ? u.value : 0n,
+    timelock: u.timelock,
+    heightlock: u.from_block ? u.reward_unlock_height : null,
+    locked: isLockedUtxo(u),
+    addressPath: `m/44'/280'/0'/0/${view.indexOf.get(u.address as string)}`,
+  };
+}
+
+/**
+ * getUtxoFromId(txId, index) — how a send with chosen inputs looks each one up: the entry of an unspent
+ * output of the wallet (locked ones too: the lookup has no lock filter), null for a spent one and for
+ * one of another wallet (the client then names the bad input).
+ */
+export async function checkUtxoFromId(w: RemoteWallet, view: WalletView, other: WalletView, bodies: Map<string, TxData>): Promise<void> {
+  const unlocked = view.utxos.find((u) => !isLockedUtxo(u));
+  const locked = view.utxos.find((u) => isLockedUtxo(u));
+  for (const u of [unlocked, locked]) {
+    if (!u) throw new Error('the wallet needs an unlocked and a locked output here');
+    expect(await w.call('getUtxoFromId', u.tx_id, u.index)).toEqual(outputEntry(view, u));
+  }
+  const unspent = new Set(view.utxos.map((u) => outpoint(u.tx_id, u.index)));
+  const spent = [...bodies].flatMap(([hash, tx]) =>
+    view.truth.vertices[hash]?.voided_by.length === 0
+      ? tx.outputs.flatMap((o, index) => (o.decoded?.address && view.indexOf.has(o.decoded.address) && !unspent.has(outpoint(hash, index)) ? [{ hash, index }] : []))
+      : [],
+  );
+  expect(spent.length).toBeGreaterThan(0);
+  expect(await w.call('getUtxoFromId', spent[0].hash, spent[0].index)).toBeNull();
+  const theirs = other.utxos[0];
+  expect(await w.call('getUtxoFromId', theirs.tx_id, theirs.index)).toBeNull();
+}
+
 /**
  * getUtxosForAmount(): the full output entries (lock fields, signing path) for the whole unlocked
  * balance, the single smallest covering output for 1, and insufficient funds beyond the balance.
@@ -193,18 +233,7 @@ export async function checkUtxosForAmount(w: RemoteWallet, view: WalletView, tok
     }
     const all = await w.call('getUtxosForAmount', total, { token });
     expect(all.changeAmount).toBe(0n);
-    const entry = (u: TruthUtxo) => ({
-      txId: u.tx_id,
-      index: u.index,
-      tokenId: token,
-      address: u.address,
-      value: u.value,
-      authorities: 0n,
-      timelock: u.timelock,
-      heightlock: u.from_block ? u.reward_unlock_height : null,
-      locked: false,
-      addressPath: `m/44'/280'/0'/0/${view.indexOf.get(u.address as string)}`,
-    });
+    const entry = (u: TruthUtxo) => outputEntry(view, u);
     const key = (u: { txId: string; index: number }) => outpoint(u.txId, u.index);
     expect([...all.utxos].sort((a, b) => key(a).localeCompare(key(b)))).toEqual(want.map(entry).sort((a, b) => key(a).localeCompare(key(b))));
     const one = await w.call('getUtxosForAmount', 1n, { token });

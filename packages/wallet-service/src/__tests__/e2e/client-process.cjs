@@ -8,7 +8,14 @@
 // Messages in: {id, op:'create', wallet, seed|xpub, pin} | {id, op:'call', wallet, method, args} |
 // {id, op:'stop'}. Out: {id, ok:true, result, ms} or {id, ok:false, error:{name, message, status}}.
 // The channel uses structured-clone serialization, so bigints (amounts) cross it unchanged.
+const http = require('http');
 const lib = require('@hathor/wallet-lib');
+
+// Node ≥ 19 keeps idle client sockets for 5 s, exactly as long as serverless-offline's server keeps
+// them: a request sent as an idle socket expires fails with "socket hang up" (seen under load, where the
+// lib's key derivation delays timers by seconds). API Gateway keeps connections far longer, and browser
+// or React Native apps have their own transport; so this process opens a connection per request.
+http.globalAgent = new http.Agent({ keepAlive: false });
 
 const wallets = new Map();
 
@@ -28,7 +35,7 @@ function errorOf(err) {
   const cause = err && err.cause;
   return {
     name: (err && err.constructor && err.constructor.name) || 'Error',
-    message: String((err && err.message) || err),
+    message: String((err && err.message) || err) + (err && err.code ? ` (${err.code})` : ''),
     // WalletRequestError from the token routes carries the HTTP status of the refusal.
     status: cause && typeof cause.status === 'number' ? cause.status : undefined,
   };

@@ -24,6 +24,8 @@ export interface Stack {
   serveUpTo(to: number): void;
   /** Resolves once the daemon has committed every event served so far. */
   synced(timeoutMs?: number): Promise<void>;
+  /** The last lines the API and the daemon wrote, for a failure message. */
+  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startStack(g: Generated, firstPart: number, apiEnv: Record
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    logs: () => `--- API (serverless-offline) ---\n${api.output().slice(-4000)}\n--- daemon ---\n${daemonOut.slice(-2000)}`,
     async stop() {
       if (daemon && daemon.exitCode === null) {
         daemon.kill('SIGTERM');
