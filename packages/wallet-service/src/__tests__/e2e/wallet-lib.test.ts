@@ -133,6 +133,8 @@ describe('part 1 of the stream', () => {
       expect(voidedTouching(bodies, part1, new Set(v.indexOf.keys())).length).toBeGreaterThan(0);
     }
     expect(lateView().utxos.some((u) => u.reward_locked)).toBe(true);
+    // early called a nano contract from one of its addresses: address details carry that seqnum
+    expect(earlyView().addresses.some((a) => seqnumOf(bodies, part1, a.address) > 0)).toBe(true);
   });
 
   test('late (created after its addresses were used): every read equals the truth', async () => {
@@ -155,7 +157,7 @@ describe('part 1 of the stream', () => {
     await expect(watch.call('checkAddressesMine', [view.addresses[0].address])).rejects.toMatchObject({ kind: 'WalletRequestError' });
   });
 
-  (SIMULATOR_SERVES_NODE_API ? test : test.skip)('full node proxies: getFullTxById and getTxConfirmationData relay the node (needs wt-sim)', async () => {
+  (SIMULATOR_SERVES_NODE_API ? test : test.skip)('full node proxies: getFullTxById, getTxConfirmationData and graphvizNeighborsQuery relay the node (needs wt-sim)', async () => {
     const view = lateView();
     const node = async (path: string, txId: string) => (await fetch(`${stack.sim.httpUrl}/v1a/${path}?id=${txId}`)).json() as Promise<Record<string, unknown>>;
     const txIds = [...view.txIds.slice(0, 6), ...voidedTouching(bodies, part1, new Set(view.indexOf.keys()))];
@@ -169,6 +171,11 @@ describe('part 1 of the stream', () => {
       expect({ voided_by: full.meta.voided_by, first_block: full.meta.first_block }).toEqual({ voided_by: truthVertex.voided_by, first_block: truthVertex.first_block });
       const direct = await node('transaction', txId);
       expect(full.tx.raw).toBe((direct.tx as { raw: string }).raw);
+      for (const graphType of ['funds', 'verification']) {
+        const dot = await (await fetch(`${stack.sim.httpUrl}/v1a/graphviz/neighbours.dot?tx=${txId}&graph_type=${graphType}&max_level=2`)).text();
+        expect(dot).toMatch(/^digraph/);
+        expect(await late.call('graphvizNeighborsQuery', txId, graphType, 2)).toBe(dot);
+      }
       const directConfirmation = await node('transaction_acc_weight', txId);
       if (truthVertex.kind === 'block') {
         // The node refuses blocks (success:false, "not allowed on blocks"); relayed, the client says so.
