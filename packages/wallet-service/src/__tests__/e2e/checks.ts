@@ -137,7 +137,8 @@ export async function checkUtxos(w: RemoteWallet, view: WalletView, tokens: stri
       const atAddress = await w.call('getUtxos', { token, filter_address: address });
       expect(atAddress.utxos.map((u) => outpoint(u.tx_id, u.index)).sort()).toEqual(want.filter((u) => u.address === address).map((u) => outpoint(u.tx_id, u.index)).sort());
     }
-    if (want.length > 2) {
+    if (want.length > 2 && want[0].value <= BigInt(Number.MAX_SAFE_INTEGER)) {
+      // (the lib takes these bounds as numbers)
       // Exclusive bounds, as the lib's own full-node wallet filters.
       const [top, bottom] = [want[0].value, want[want.length - 1].value];
       const between = await w.call('getUtxos', { token, amount_bigger_than: Number(bottom), amount_smaller_than: Number(top) });
