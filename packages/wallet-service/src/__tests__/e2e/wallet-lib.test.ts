@@ -36,7 +36,7 @@ const EARLY = { known: KNOWN_WALLETS[1], id: idOf(KNOWN_WALLETS[1].xpubkey) };
 /**
  * The full node proxies (getFullTxById, getTxConfirmationData) need the simulator's GET /v1a/transaction
  * and /v1a/transaction_acc_weight, which are on branch wt-sim and not in this tree yet. Set to true once
- * it is merged (the test passed on a scratch merge of wt-sim 2d07db9 into this branch).
+ * it is merged (it passed on a scratch merge of main 442014a, which has wt-sim, into this branch).
  */
 const SIMULATOR_SERVES_NODE_API = false;
 
