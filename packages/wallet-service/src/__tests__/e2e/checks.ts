@@ -1,3 +1,4 @@
+import type { GetHistoryObject } from '@hathor/wallet-lib';
 import { HTR_UID, type TxData } from '@wallet-service/common';
 import type { TruthUtxo } from 'fullnode-simulator';
 import type { RemoteWallet } from './client';
@@ -61,7 +62,7 @@ export async function checkHistory(w: RemoteWallet, view: WalletView, bodies: Ma
   const seen = new Set<string>();
   let pages = 0;
   for (const token of tokens) {
-    const paged = [];
+    const paged: GetHistoryObject[] = [];
     for (let skip = 0; ; skip += pageSize) {
       const page = await w.call('getTxHistory', { token_id: token, count: pageSize, skip });
       expect(page.length).toBeLessThanOrEqual(pageSize);

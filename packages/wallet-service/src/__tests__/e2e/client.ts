@@ -8,7 +8,7 @@ import type { HathorWalletServiceWallet } from '@hathor/wallet-lib';
  * calls exactly what an app would and gets back what the lib returns (bigints included).
  */
 type Lib = HathorWalletServiceWallet;
-type MethodName = { [K in keyof Lib]: Lib[K] extends (...args: never[]) => unknown ? K : never }[keyof Lib];
+type MethodName = Extract<{ [K in keyof Lib]-?: Lib[K] extends (...args: never[]) => unknown ? K : never }[keyof Lib], keyof Lib>;
 /** What crosses the channel: a promise's value, an async generator's items. */
 type Settled<R> = R extends AsyncGenerator<infer T> ? T[] : Awaited<R>;
 type Args<K extends MethodName> = Lib[K] extends (...args: infer A) => unknown ? A : never;
