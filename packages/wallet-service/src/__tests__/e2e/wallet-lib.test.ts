@@ -10,9 +10,10 @@ import { seqnumOf, vertexBodies, voidedTouching, walletView, type WalletView } f
  * End to end with the real client: @hathor/wallet-lib 4.1.0's HathorWalletServiceWallet against the API
  * bundle under serverless-offline, on the database the real daemon process fills from the simulator's
  * event websocket. The simulator serves WALLET_ACTIVITY in two parts (cut at its checkpoint
- * WALLET_ACTIVITY_PART_1); both known wallets have custom tokens with authorities, height-locked rewards,
- * expired and future timelocks, voided transactions (a lost double spend, a reward lost in a reorg) and
- * addresses beyond the first gap window.
+ * WALLET_ACTIVITY_PART_1). Both known wallets hold HTR, a deposit token and a fee token (amounts beyond
+ * 2^53), authorities, expired and future timelocks, and addresses beyond the first gap window; the first
+ * also height-locked rewards, a locked authority and a reward lost in a reorg, the second a payment that
+ * lost a double spend and a nano call (the first test checks the scenario has all of it).
  *
  * - "late" (KNOWN_WALLETS[0]) is started after the daemon synced part 1: its addresses were used before
  *   the wallet existed, so its load finds them.
@@ -34,8 +35,9 @@ const LATE = { known: KNOWN_WALLETS[0], id: idOf(KNOWN_WALLETS[0].xpubkey) };
 const EARLY = { known: KNOWN_WALLETS[1], id: idOf(KNOWN_WALLETS[1].xpubkey) };
 
 /**
- * The full node proxies (getFullTxById, getTxConfirmationData) need the simulator's GET /v1a/transaction
- * and /v1a/transaction_acc_weight, which are on branch wt-sim and not in this tree yet. Set to true once
+ * The full node proxies (getFullTxById, getTxConfirmationData, graphvizNeighborsQuery) need the
+ * simulator's GET /v1a/transaction, /v1a/transaction_acc_weight and /v1a/graphviz/neighbours.dot, which
+ * are on branch wt-sim and not in this tree yet. Set to true once
  * it is merged (it passed on a scratch merge of main 442014a, which has wt-sim, into this branch).
  */
 const SIMULATOR_SERVES_NODE_API = false;
