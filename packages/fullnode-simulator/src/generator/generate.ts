@@ -9,6 +9,11 @@ import { computeTruth } from './truth';
 export interface Generated {
   stream: EventStream;
   truth: Truth;
+  /**
+   * The truth at each of the scenario's checkpoints (`Sim.checkpoint`), by name: the state after the
+   * first `truth.events` events of the stream.
+   */
+  checkpoints?: Record<string, Truth>;
 }
 
 export interface ScenarioOptions {
@@ -25,9 +30,15 @@ export const SCENARIOS: readonly string[] = SCENARIO_DEFS.map((d) => d.name);
 
 export function generateScenario(name: string, options: ScenarioOptions = {}): Generated {
   const def = scenarioDef(name);
-  const sim = new Sim({ ...options, scenario: name, rewardMargin: def.rewardMargin });
+  const checkpoints: Record<string, Truth> = {};
+  const onCheckpoint = (s: Sim, point: string) => {
+    if (point in checkpoints) throw new Error(`generator: checkpoint '${point}' is used twice in ${name}`);
+    checkpoints[point] = computeTruth(s);
+  };
+  const sim = new Sim({ ...options, scenario: name, rewardMargin: def.rewardMargin, onCheckpoint });
   def.run(sim);
-  return { stream: { meta: sim.meta, events: sim.events }, truth: computeTruth(sim) };
+  const truth = computeTruth(sim);
+  return { stream: { meta: sim.meta, events: sim.events }, truth, ...(Object.keys(checkpoints).length > 0 ? { checkpoints } : {}) };
 }
 
 /** A seeded random stream mixing every feature (sizes and rates in RandomOptions). */

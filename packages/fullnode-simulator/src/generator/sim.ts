@@ -30,6 +30,8 @@ export interface SimOptions {
   reachDepth?: number;
   /** where events go; default: kept in `events` */
   sink?: EventSink;
+  /** called by `checkpoint(name)`: lets the caller record the truth of the stream so far */
+  onCheckpoint?: (sim: Sim, name: string) => void;
 }
 
 /** An output before token_data is known (it depends on the tx's tokens list). */
@@ -121,6 +123,15 @@ export class Sim {
       this.emitter.muted = false;
     }
     this.emitter.emitLoadPhase(this.clock);
+  }
+
+  /**
+   * Marks a point of the stream (between two steps) whose state a consumer can be checked against: a
+   * test serves the events up to here, then the rest. Emits nothing and draws no random numbers, so the
+   * stream is the same with or without checkpoints.
+   */
+  checkpoint(name: string): void {
+    this.options.onCheckpoint?.(this, name);
   }
 
   tick(min = 1, max = 20): number {

@@ -27,7 +27,6 @@ export const STATUS_BY_CODE = {
   'wallet-max-retries': 400,
   'address-not-in-wallet': 400,
   'address-not-found': 404,
-  'tx-output-not-in-wallet': 403,
   'token-not-found': 404,
   'device-not-found': 404,
   'tx-not-found': 404,

@@ -45,8 +45,17 @@ function walletActivity(sim: Sim): void {
   sim.mine();
   must(mint(sim, token.hash, 25_000n, b(5), b(2)));
   must(transfer(sim, { to: [sim.out(b(6), 10_000n, { token: token.hash }), sim.out(b(7), 2_000n, { token: token.hash, timelock: futureTimelock(sim) })], changeTo: a(1) }));
-  must(transfer(sim, { to: [sim.out(b(8), 800n, { timelock: expiredTimelock(sim) }), sim.out(b(9), 900n, { timelock: futureTimelock(sim) })] }));
+  must(
+    transfer(sim, {
+      to: [sim.out(b(8), 800n, { timelock: expiredTimelock(sim) }), sim.out(b(9), 900n, { timelock: futureTimelock(sim) }), sim.out(a(6), 700n, { timelock: expiredTimelock(sim) })],
+    }),
+  );
   must(moveAuthority(sim, token.hash, 2n, a(2), { timelock: futureTimelock(sim) }));
+  sim.mine();
+
+  // a fee-based token held in amounts beyond 2^53 (exact only if every layer keeps them exact)
+  const huge = must(createToken(sim, { name: 'Huge Wallet Token', symbol: 'HWT', amount: (1n << 60n) + 1n, to: a(10), version: 2 }));
+  must(transfer(sim, { to: [sim.out(b(12), (1n << 55n) + 3n, { token: huge.hash })], changeTo: a(10) }));
   sim.mine();
 
   // a wallet payment that loses a double spend, and a wallet reward lost in a reorg
@@ -56,7 +65,10 @@ function walletActivity(sim: Sim): void {
   reorg(sim, 1, 1);
   // the wallet's nano call, touching its address only through the header
   must(nanoCall(sim, { caller: b(11), ncId: sim.rng.hex(32), method: 'initialize', payer: 'other' }));
-  sim.mineMany(2, { to: a(8) });
+  // Tests serve the stream in two parts: up to here (one reward of w1 still height-locked), then the rest.
+  sim.mine({ to: a(8) });
+  sim.checkpoint('WALLET_ACTIVITY_PART_1');
+  sim.mine({ to: a(8) });
   must(transfer(sim, { to: [sim.out(a(60), 600n), sim.out(b(40), 400n)] }));
 }
 
@@ -65,6 +77,6 @@ export const WALLET_SCENARIOS: ScenarioDef[] = [
     name: 'WALLET_ACTIVITY',
     run: walletActivity,
     covers:
-      'two wallets with known xpubs (setup.wallets): payments reaching addresses beyond the initial gap via gap-limit discovery, a transfer within a wallet, token and authority outputs, timelocks, a lost double spend, a reward lost in a reorg, a nano call',
+      'two wallets with known xpubs (setup.wallets): payments reaching addresses beyond the initial gap via gap-limit discovery, a transfer within a wallet, token and authority outputs, timelocks (expired and future, for both wallets), a fee token held in amounts beyond 2^53, a lost double spend, a reward lost in a reorg, a nano call, height-locked rewards; a checkpoint (WALLET_ACTIVITY_PART_1) before the last block',
   },
 ];

@@ -12,8 +12,10 @@ export async function findOutputs(db: Queryable, walletId: string, q: OutputsQue
   const bestHeight = await readBestHeight(db);
   if (q.txId !== undefined && q.index !== undefined) {
     const row = await outputById(db, q.txId, q.index, q.skipSpent);
-    if (!row) return [];
-    if (row.wallet_id !== walletId) throw new ApiError('tx-output-not-in-wallet', { message: `output ${q.txId}:${q.index} does not belong to this wallet` });
+    // Another wallet's output is, for this wallet, no output: the client (getUtxoFromId) expects an
+    // empty list then and names the bad input itself (UtxoError "Invalid input selection"); a 403 made it
+    // fail with a bare "Error requesting utxo." instead.
+    if (!row || row.wallet_id !== walletId) return [];
     return [toOutputEntry(withValue(row), bestHeight, now)];
   }
   const addresses = q['addresses[]'];
