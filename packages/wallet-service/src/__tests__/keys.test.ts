@@ -41,3 +41,25 @@ describe('test keys and the signed-message scheme, against wallet-lib 4.1.0', ()
     expect(verifyMessage(`${ts}${k.walletId}${addressOfXpub(k.xpubkey, 'mainnet')}`, other.signAccount(ts, k.walletId), addressOfXpub(k.xpubkey, 'mainnet'))).toBe(false);
   });
 });
+
+describe("wallet-lib's short signatures", () => {
+  test('a signature written without the leading zero byte of r or s (wallet-lib 4.1.0 does that) still verifies; anything shorter does not', () => {
+    const priv = new bitcore.PrivateKey();
+    const address = priv.toPublicKey().toAddress(new Network('mainnet').getNetwork()).toString();
+    const key = Buffer.from(priv.toBuffer());
+    let shortR: { message: string; sig: Buffer } | undefined;
+    let shortS: { message: string; sig: Buffer } | undefined;
+    for (let i = 0; (!shortR || !shortS) && i < 20_000; i++) {
+      const message = `${i}${address}`;
+      const sig = Buffer.from(signMessage(message, key), 'base64');
+      if (!shortR && sig[1] === 0) shortR = { message, sig: Buffer.concat([sig.subarray(0, 1), sig.subarray(2)]) };
+      if (!shortS && sig[33] === 0) shortS = { message, sig: Buffer.concat([sig.subarray(0, 33), sig.subarray(34)]) };
+    }
+    for (const short of [shortR!, shortS!]) {
+      expect(short.sig).toHaveLength(64);
+      expect(verifyMessage(short.message, short.sig.toString('base64'), address)).toBe(true);
+      expect(verifyMessage(`${short.message}x`, short.sig.toString('base64'), address)).toBe(false);
+      expect(verifyMessage(short.message, short.sig.subarray(0, 40).toString('base64'), address)).toBe(false);
+    }
+  });
+});

@@ -30,20 +30,39 @@ export function messageDigest(message: string): Buffer {
   return sha256(sha256(Buffer.concat([varint(MAGIC.length), MAGIC, varint(body.length), body])));
 }
 
+/**
+ * The 64-byte (r ‖ s) readings of a compact signature's body. wallet-lib 4.1.0's bundled bitcore writes r
+ * and s without their leading zero byte when they are below 2^248 (about 1 signature in 128), so a 63- or
+ * 62-byte body is read with the missing zeros put back in each place they can have been.
+ */
+function compactBodies(body: Buffer): Buffer[] {
+  const zero = Buffer.alloc(1);
+  if (body.length === 64) return [body];
+  if (body.length === 63) return [Buffer.concat([zero, body]), Buffer.concat([body.subarray(0, 32), zero, body.subarray(32)])];
+  if (body.length === 62) return [Buffer.concat([zero, body.subarray(0, 31), zero, body.subarray(31)])];
+  return [];
+}
+
+function recoversTo(body: Buffer, recovery: number, compressed: boolean, digest: Buffer, hash160: Buffer): boolean {
+  try {
+    const point = secp256k1.Signature.fromCompact(body).addRecoveryBit(recovery).recoverPublicKey(digest);
+    return createHash('ripemd160').update(sha256(Buffer.from(point.toRawBytes(compressed)))).digest().equals(hash160);
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `signatureB64` signs `message` with the key of `address` (any malformed input is simply false). */
 export function verifyMessage(message: string, signatureB64: string, address: string): boolean {
   try {
     const sig = Buffer.from(signatureB64, 'base64');
-    if (sig.length !== 65 || sig.toString('base64') !== signatureB64.replace(/\s/g, '')) return false;
+    if (sig.toString('base64') !== signatureB64.replace(/\s/g, '')) return false;
     const header = sig[0];
     if (header < 27 || header > 34) return false;
-    const compressed = header >= 31;
-    const recovery = (header - 27) & 3;
-    const point = secp256k1.Signature.fromCompact(sig.subarray(1)).addRecoveryBit(recovery).recoverPublicKey(messageDigest(message));
-    const publicKey = Buffer.from(point.toRawBytes(compressed));
-    const hash160 = createHash('ripemd160').update(sha256(publicKey)).digest();
     const payload = base58CheckDecode(address);
-    return payload.length === 21 && payload.subarray(1).equals(hash160);
+    if (payload.length !== 21) return false;
+    const digest = messageDigest(message);
+    return compactBodies(sig.subarray(1)).some((body) => recoversTo(body, (header - 27) & 3, header >= 31, digest, payload.subarray(1)));
   } catch {
     return false;
   }
