@@ -25,16 +25,15 @@ function bigStream(): { stream: ReturnType<StreamBuilder['stream']>; events: num
   return { stream, events: stream.events.length };
 }
 
-describe('checkStream speed', () => {
-  it('checks a 10,000-event stream in well under a second', () => {
+
+// How fast it checks is measured by `yarn bench:checker` (src/bench/checker.ts), not by a timed test.
+describe('checkStream on a live-node-shaped stream', () => {
+  it('checks a 10,000-event stream: every address, every utxo chain', () => {
     const { stream, events } = bigStream();
     expect(events).toBeGreaterThanOrEqual(10_000);
-    checkStream(stream, { rewardSpendMinBlocks: 10, now: 1_800_000_000 }); // warm-up (JIT)
-    const started = process.hrtime.bigint();
     const truth = checkStream(stream, { rewardSpendMinBlocks: 10, now: 1_800_000_000 });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    process.stdout.write(`checkStream: ${events} events in ${ms.toFixed(0)} ms\n`);
     expect(Object.keys(truth.address_tx_ids)).toHaveLength(200);
-    expect(ms).toBeLessThan(1000);
+    // One unspent change output at the end of the chain of spends, plus what was paid out.
+    expect(truth.utxos.length).toBeGreaterThan(events / 4);
   });
 });
