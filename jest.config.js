@@ -1,4 +1,4 @@
-// One jest run covers every package. Sources are transpiled by swc (type checking is `yarn build`),
+// One jest run covers every package. Sources are transpiled by swc (type checking is `yarn typecheck`),
 // and workspace imports resolve to the sources so tests never run against stale dist/ output.
 /** @type {import('jest').Config} */
 module.exports = {
