@@ -2,6 +2,7 @@ import { spawn } from 'child_process';
 import net from 'net';
 import path from 'path';
 import mysql from 'mysql2/promise';
+import { selectRows } from '@wallet-service/common';
 import { serverConfig, uniqueDatabaseName } from '@wallet-service/common/testing/database';
 import { DEFAULT_NETWORK, DEFAULT_PEER_ID, DEFAULT_STREAM_ID } from '../../packages/fullnode-simulator/src/server/defaults';
 
@@ -78,8 +79,7 @@ async function query<T>(db: string | undefined, sql: string): Promise<T[]> {
   const cfg = serverConfig();
   const conn = await mysql.createConnection({ host: cfg.DB_ENDPOINT, port: cfg.DB_PORT, user: cfg.DB_USER, password: cfg.DB_PASS, database: db });
   try {
-    const [rows] = await conn.query(sql);
-    return rows as T[];
+    return await selectRows<T>(conn, sql);
   } finally {
     await conn.end();
   }

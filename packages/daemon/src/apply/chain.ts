@@ -1,4 +1,4 @@
-import type { Queryable, TxOutputRow } from '@wallet-service/common';
+import { selectRows, type Queryable, type TxOutputRow } from '@wallet-service/common';
 import { outputKey } from '../state/rows';
 import { toOutputState } from '../state/load';
 import type { State } from '../state/state';
@@ -15,8 +15,7 @@ async function topActiveBlocks(db: Queryable, limit: number): Promise<{ tx_id: s
     () => '(SELECT tx_id, height FROM `transaction` WHERE voided = FALSE AND version = ? AND height IS NOT NULL ORDER BY height DESC LIMIT ?)',
   );
   const params = BLOCK_VERSIONS.flatMap((v) => [v, limit]);
-  const [rows] = await db.query(parts.join(' UNION ALL '), params);
-  return rows as { tx_id: string; height: number }[];
+  return selectRows<{ tx_id: string; height: number }>(db, parts.join(' UNION ALL '), params);
 }
 
 export async function committedBestHeight(db: Queryable): Promise<number> {
@@ -49,13 +48,12 @@ export async function bestHeightAfter(db: Queryable, s: State): Promise<number> 
 export async function loadLockCandidates(db: Queryable, s: State, before: number, after: number, now: number): Promise<void> {
   const rows: TxOutputRow[] = [];
   if (before !== after) {
-    const [r] = await db.query('SELECT * FROM tx_output WHERE heightlock > ? AND heightlock <= ?', [
+    const heightLocked = await selectRows<TxOutputRow>(db, 'SELECT * FROM tx_output WHERE heightlock > ? AND heightlock <= ?', [
       Math.min(before, after),
       Math.max(before, after),
     ]);
-    rows.push(...(r as TxOutputRow[]));
+    rows.push(...heightLocked);
   }
-  const [expired] = await db.query('SELECT * FROM tx_output WHERE locked = TRUE AND timelock IS NOT NULL AND timelock <= ?', [now]);
-  rows.push(...(expired as TxOutputRow[]));
+  rows.push(...(await selectRows<TxOutputRow>(db, 'SELECT * FROM tx_output WHERE locked = TRUE AND timelock IS NOT NULL AND timelock <= ?', [now])));
   for (const r of rows) s.outputs.load(outputKey(r.tx_id, r.index), toOutputState(r));
 }
