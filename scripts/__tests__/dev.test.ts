@@ -126,6 +126,7 @@ describe('scripts/dev.cjs (make dev)', () => {
     run = runDev({ DB_NAME: dbName, HEALTH_PORT: String(healthPort), SIMULATOR_PORT: String(simulatorPort) });
     const pid = run.child.pid as number;
     let early: Exit | undefined;
+    // exited only ever resolves; the loop below reads `early` to fail fast.
     void run.exited.then((exit) => (early = exit));
 
     let synced: Health | null = null;

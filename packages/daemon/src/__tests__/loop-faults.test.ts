@@ -190,7 +190,7 @@ describe('applying', () => {
     await store.committed(59);
     await new Promise((r) => setTimeout(r, 50));
     expect(store.appliedIds()).toEqual(range(0, 59));
-    expect(await Promise.race([h.outcome, 'running'])).toBe('running');
+    expect(await Promise.race([h.outcome, Promise.resolve('running')])).toBe('running');
   });
 
   it('stops on any other apply error, naming the event and its type', async () => {

@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   if (!existsSync(file)) {
     const t = Date.now();
     process.stderr.write(`generating ${args.events} events into ${file}\n`);
-    await generateRandomToFile(file, { seed: args.seed, events: args.events, wallets: 2 });
+    generateRandomToFile(file, { seed: args.seed, events: args.events, wallets: 2 });
     process.stderr.write(`generated in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
   }
   const stream = loadReplayFile(file);
