@@ -75,15 +75,17 @@ async function health(port: number): Promise<Health | null> {
   }
 }
 
-async function query<T>(db: string | undefined, sql: string): Promise<T[]> {
+async function withServer<T>(db: string | undefined, fn: (conn: mysql.Connection) => Promise<T>): Promise<T> {
   const cfg = serverConfig();
   const conn = await mysql.createConnection({ host: cfg.DB_ENDPOINT, port: cfg.DB_PORT, user: cfg.DB_USER, password: cfg.DB_PASS, database: db });
   try {
-    return await selectRows<T>(conn, sql);
+    return await fn(conn);
   } finally {
     await conn.end();
   }
 }
+
+const query = <T>(db: string | undefined, sql: string) => withServer(db, (conn) => selectRows<T>(conn, sql));
 
 const dbExists = async (name: string) =>
   (await query<{ n: number }>(undefined, `SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${name}'`))[0].n > 0;
@@ -94,7 +96,7 @@ describe('scripts/dev.cjs (make dev)', () => {
 
   afterAll(async () => {
     if (run && groupAlive(run.child.pid as number)) process.kill(-(run.child.pid as number), 'SIGKILL');
-    await query(undefined, `DROP DATABASE IF EXISTS \`${dbName}\``);
+    await withServer(undefined, (conn) => conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``));
   });
 
   it('stops at once on a bad setting, naming the variable', async () => {
