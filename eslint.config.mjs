@@ -5,13 +5,6 @@ import tseslint from 'typescript-eslint';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
-// The type-aware rules read each file's types from the program that owns it, the same projects
-// `yarn typecheck` checks (scripts/typecheck.cjs): a package's sources are in its tsconfig.json, its tests
-// and test support in its tsconfig.test.json; db/ and scripts/ have a tsconfig.test.json for their tests.
-// Globs, so a new package is linted with types as soon as it has those two files. Imports across
-// projects read the built declarations, hence `yarn lint` builds first.
-const TYPED_PROJECTS = ['./packages/*/tsconfig.json', './**/tsconfig.test.json'];
-
 const COMMONJS_GLOBALS = {
   require: 'readonly',
   module: 'writable',
@@ -31,11 +24,14 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  // Types come from the root tsconfig.json: every package's src/ (tests included) and the tests of db/ and
+  // scripts/ in one program, so a new package is linted with types without any setup, and a .ts file outside
+  // it fails to parse instead of going unchecked.
   {
     files: ['**/*.ts'],
-    // Declarations (the stubs/ stand-in) belong to no program and hold nothing these rules look at.
+    // Declarations (the stubs/ stand-in) are outside the program and hold nothing these rules look at.
     ignores: ['**/*.d.ts'],
-    languageOptions: { parserOptions: { project: TYPED_PROJECTS, tsconfigRootDir: ROOT } },
+    languageOptions: { parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: ROOT } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',

@@ -6,7 +6,8 @@
 // tsconfig.test.base.json, emits nothing and references the build project. Both kinds are found on disk,
 // so a new package is checked as soon as it has them. A .ts file that no project includes would go
 // unchecked (swc only strips types), and a test in a build project would be emitted to dist/: both fail
-// here, before tsc runs.
+// here, before tsc runs. So does a .ts file outside the root tsconfig.json, the one program `yarn lint`
+// reads types from.
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
@@ -47,7 +48,8 @@ function projectFiles(configPath) {
 const rel = (f) => path.relative(ROOT, f);
 
 const files = walk(ROOT, []);
-const buildConfigs = files.filter((f) => path.basename(f) === 'tsconfig.json');
+const rootConfig = path.join(ROOT, 'tsconfig.json');
+const buildConfigs = files.filter((f) => path.basename(f) === 'tsconfig.json' && f !== rootConfig);
 const testConfigs = files.filter((f) => path.basename(f) === 'tsconfig.test.json');
 
 const covered = new Set();
@@ -60,10 +62,15 @@ for (const config of buildConfigs) {
 }
 for (const config of testConfigs) for (const f of projectFiles(config)) covered.add(f);
 
+const linted = new Set(projectFiles(rootConfig));
+
 for (const f of files) {
-  if (!TS_FILE.test(f) || DECLARATION.test(f) || covered.has(f)) continue;
-  const dir = rel(f).split(path.sep).slice(0, rel(f).startsWith('packages') ? 2 : 1).join('/');
-  problems.push(`${rel(f)} is in no TypeScript project: add ${dir}/tsconfig.test.json (see tsconfig.test.base.json)`);
+  if (!TS_FILE.test(f) || DECLARATION.test(f)) continue;
+  if (!covered.has(f)) {
+    const dir = rel(f).split(path.sep).slice(0, rel(f).startsWith('packages') ? 2 : 1).join('/');
+    problems.push(`${rel(f)} is in no TypeScript project: add ${dir}/tsconfig.test.json (see tsconfig.test.base.json)`);
+  }
+  if (!linted.has(f)) problems.push(`${rel(f)} is outside the include of tsconfig.json, which lint reads types from`);
 }
 if (problems.length > 0) {
   for (const p of problems) console.error(`typecheck: ${p}`);
