@@ -12,7 +12,8 @@ YARN_ENV = export COREPACK_NPM_REGISTRY="$$(npm config get registry | sed 's:/*$
 dev:
 	$(YARN_ENV) && DEV_SKIP_INSTALL= node scripts/dev.cjs
 
-# Every test (builds first). Needs the database server of .env / DB_* (default 127.0.0.1:3306, root).
+# Type-checks (tests included), lints, then runs every test; any of the three failing fails it.
+# Needs the database server of .env / DB_* (default 127.0.0.1:3306, root).
 test:
 	$(YARN_ENV) && yarn install --immutable && yarn test
 

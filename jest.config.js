@@ -1,5 +1,6 @@
-// One jest run covers every package. Sources are transpiled by swc (type checking is `yarn build`),
-// and workspace imports resolve to the sources so tests never run against stale dist/ output.
+// One jest run covers every package. Sources are transpiled by swc (type checking is `yarn typecheck`),
+// and workspace imports resolve to the sources so tests never run against stale dist/ output (the root
+// tsconfig.json's paths, which lint reads types through, map them the same way: keep the two in step).
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

@@ -1,6 +1,6 @@
 import { readdirSync } from 'fs';
 import path from 'path';
-import { ALL_TABLES } from '@wallet-service/common';
+import { ALL_TABLES, selectRows } from '@wallet-service/common';
 import { createEmptyDatabase } from '@wallet-service/common/testing/database';
 import { EXPECTED_SCHEMA, type ExpectedTable } from './expected-schema';
 import { readSchema, type TableOptions } from './read-schema';
@@ -26,8 +26,8 @@ describe('sequelize-cli migrations (up from empty, undo:all, up again)', () => {
     const tables = await tablesOf(db.config);
     const meta = tables.includes('SequelizeMeta')
       ? await withConnection(db.config, async (conn) => {
-          const [rows] = await conn.query('SELECT name FROM SequelizeMeta ORDER BY name');
-          return (rows as { name: string }[]).map((r) => r.name);
+          const rows = await selectRows<{ name: string }>(conn, 'SELECT name FROM SequelizeMeta ORDER BY name');
+          return rows.map((r) => r.name);
         })
       : [];
     return { result, tables, meta };

@@ -1,4 +1,4 @@
-import type { DbConfig } from '@wallet-service/common';
+import { selectRows, type DbConfig } from '@wallet-service/common';
 import type { ExpectedTable } from './expected-schema';
 import { withConnection } from './run';
 
@@ -60,18 +60,21 @@ export function describeColumn(c: ColumnInfo): string {
 export async function readSchema(cfg: DbConfig): Promise<{ tables: Record<string, ExpectedTable>; options: Record<string, TableOptions> }> {
   return withConnection(cfg, async (conn) => {
     const schema = cfg.DB_NAME;
-    const [columns] = await conn.query(
+    const columns = await selectRows<ColumnInfo>(
+      conn,
       `SELECT table_name AS table_name, column_name AS column_name, column_type AS column_type,
               is_nullable AS is_nullable, column_default AS column_default, extra AS extra
          FROM information_schema.columns WHERE table_schema = ? ORDER BY table_name, ordinal_position`,
       [schema],
     );
-    const [indexes] = await conn.query(
+    const indexes = await selectRows<IndexInfo>(
+      conn,
       `SELECT table_name AS table_name, index_name AS index_name, non_unique AS non_unique, column_name AS column_name
          FROM information_schema.statistics WHERE table_schema = ? ORDER BY table_name, index_name, seq_in_index`,
       [schema],
     );
-    const [foreignKeys] = await conn.query(
+    const foreignKeys = await selectRows<ForeignKeyInfo>(
+      conn,
       `SELECT rc.table_name AS table_name, rc.constraint_name AS constraint_name,
               rc.referenced_table_name AS referenced_table_name, rc.delete_rule AS delete_rule, rc.update_rule AS update_rule,
               (SELECT GROUP_CONCAT(k.column_name ORDER BY k.ordinal_position SEPARATOR ', ')
@@ -81,7 +84,8 @@ export async function readSchema(cfg: DbConfig): Promise<{ tables: Record<string
          FROM information_schema.referential_constraints rc WHERE rc.constraint_schema = ?`,
       [schema],
     );
-    const [tableRows] = await conn.query(
+    const tableRows = await selectRows<{ table_name: string; engine: string; table_collation: string }>(
+      conn,
       'SELECT table_name AS table_name, engine AS engine, table_collation AS table_collation ' +
         'FROM information_schema.tables WHERE table_schema = ?',
       [schema],
@@ -89,14 +93,14 @@ export async function readSchema(cfg: DbConfig): Promise<{ tables: Record<string
 
     const tables: Record<string, ExpectedTable> = {};
     const options: Record<string, TableOptions> = {};
-    for (const t of tableRows as { table_name: string; engine: string; table_collation: string }[]) {
+    for (const t of tableRows) {
       tables[t.table_name] = { columns: [], indexes: [] };
       options[t.table_name] = { engine: t.engine, collation: t.table_collation };
     }
-    for (const c of columns as ColumnInfo[]) tables[c.table_name].columns.push(describeColumn(c));
+    for (const c of columns) tables[c.table_name].columns.push(describeColumn(c));
 
     const grouped = new Map<string, { table: string; unique: boolean; columns: string[] }>();
-    for (const i of indexes as IndexInfo[]) {
+    for (const i of indexes) {
       const key = `${i.table_name}.${i.index_name}`;
       const entry = grouped.get(key) ?? { table: i.table_name, unique: Number(i.non_unique) === 0, columns: [] };
       entry.columns.push(i.column_name);
@@ -106,7 +110,7 @@ export async function readSchema(cfg: DbConfig): Promise<{ tables: Record<string
       const name = key.slice(entry.table.length + 1);
       tables[entry.table].indexes.push(`${entry.unique ? 'UNIQUE ' : ''}${name}(${entry.columns.join(', ')})`);
     }
-    for (const f of foreignKeys as ForeignKeyInfo[]) {
+    for (const f of foreignKeys) {
       const table = tables[f.table_name];
       table.foreignKeys = [
         ...(table.foreignKeys ?? []),

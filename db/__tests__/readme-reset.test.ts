@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import path from 'path';
-import { SCHEMA_TABLES } from '@wallet-service/common';
+import { SCHEMA_TABLES, selectRows } from '@wallet-service/common';
 import { createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
 import { envFor, REPO_ROOT, sequelizeCli } from './run';
 
@@ -52,8 +52,8 @@ describe('README reset procedure', () => {
     expect(seed.code).toBe(0);
 
     for (const table of SCHEMA_TABLES) {
-      const [rows] = await db.pool.query(`SELECT COUNT(*) AS n FROM \`${table}\``);
-      expect({ table, n: Number((rows as { n: string }[])[0].n) }).toEqual({ table, n: table === 'token' ? 1 : 0 });
+      const [count] = await selectRows<{ n: string }>(db.pool, `SELECT COUNT(*) AS n FROM \`${table}\``);
+      expect({ table, n: Number(count.n) }).toEqual({ table, n: table === 'token' ? 1 : 0 });
     }
     // The daemon/load handshake row is not data and survives the reset.
     const [lock] = await db.pool.query('SELECT id FROM sync_lock');

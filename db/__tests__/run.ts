@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import { createServer } from 'net';
 import path from 'path';
 import mysql from 'mysql2/promise';
-import type { DbConfig } from '@wallet-service/common';
+import { selectRows, type DbConfig } from '@wallet-service/common';
 
 /** Runs the repository's real sequelize-cli and scripts as child processes, the way an operator would. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -94,10 +94,11 @@ export async function withConnection<T>(
 
 export async function tablesOf(cfg: DbConfig): Promise<string[]> {
   return withConnection(cfg, async (conn) => {
-    const [rows] = await conn.query(
+    const rows = await selectRows<{ name: string }>(
+      conn,
       'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?',
       [cfg.DB_NAME],
     );
-    return (rows as { name: string }[]).map((r) => r.name).sort();
+    return rows.map((r) => r.name).sort();
   });
 }

@@ -2,6 +2,7 @@ import { spawn } from 'child_process';
 import net from 'net';
 import path from 'path';
 import mysql from 'mysql2/promise';
+import { selectRows } from '@wallet-service/common';
 import { serverConfig, uniqueDatabaseName } from '@wallet-service/common/testing/database';
 import { DEFAULT_NETWORK, DEFAULT_PEER_ID, DEFAULT_STREAM_ID } from '../../packages/fullnode-simulator/src/server/defaults';
 
@@ -78,16 +79,17 @@ async function health(port: number): Promise<Health | null> {
   }
 }
 
-async function query<T>(db: string | undefined, sql: string): Promise<T[]> {
+async function withServer<T>(db: string | undefined, fn: (conn: mysql.Connection) => Promise<T>): Promise<T> {
   const cfg = serverConfig();
   const conn = await mysql.createConnection({ host: cfg.DB_ENDPOINT, port: cfg.DB_PORT, user: cfg.DB_USER, password: cfg.DB_PASS, database: db });
   try {
-    const [rows] = await conn.query(sql);
-    return rows as T[];
+    return await fn(conn);
   } finally {
     await conn.end();
   }
 }
+
+const query = <T>(db: string | undefined, sql: string) => withServer(db, (conn) => selectRows<T>(conn, sql));
 
 const dbExists = async (name: string) =>
   (await query<{ n: number }>(undefined, `SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${name}'`))[0].n > 0;
@@ -98,7 +100,7 @@ describe('scripts/dev.cjs (make dev)', () => {
 
   afterAll(async () => {
     if (run && groupAlive(run.child.pid as number)) process.kill(-(run.child.pid as number), 'SIGKILL');
-    await query(undefined, `DROP DATABASE IF EXISTS \`${dbName}\``);
+    await withServer(undefined, (conn) => conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``));
   });
 
   it('stops at once on a bad setting, naming the variable', async () => {
@@ -148,6 +150,7 @@ describe('scripts/dev.cjs (make dev)', () => {
     run = runDev({ DB_NAME: dbName, HEALTH_PORT: String(healthPort), SIMULATOR_PORT: String(simulatorPort), ...api });
     const pid = run.child.pid as number;
     let early: Exit | undefined;
+    // exited only ever resolves; the loop below reads `early` to fail fast.
     void run.exited.then((exit) => (early = exit));
 
     let synced: Health | null = null;

@@ -7,6 +7,11 @@ import { apiFollow, followSimulator, readDevSettings, walletNetwork } from '../d
 const dir = mkdtempSync(path.join(tmpdir(), 'devstack-'));
 const noDotenv = path.join(dir, 'absent.env');
 const read = (env: Record<string, string>, dotenvFile = noDotenv) => readDevSettings(env, { cwd: dir, dotenvFile });
+const simulatorArgs = (env: Record<string, string>) => {
+  const { node } = read(env);
+  if (node.kind !== 'simulator') throw new Error(`expected the simulator, got ${JSON.stringify(node)}`);
+  return node.source.args;
+};
 
 describe('dev stack settings', () => {
   it('starts the simulator on the wallet-activity scenario by default, at the simulator default port', () => {
@@ -18,12 +23,12 @@ describe('dev stack settings', () => {
   });
 
   it('turns SCENARIO, SEED and REPLAY into simulator flags', () => {
-    expect(read({ SCENARIO: 'DEEP_REORG' }).node.source.args).toEqual(['--scenario', 'DEEP_REORG']);
-    expect(read({ SCENARIO: 'DEEP_REORG', SEED: '7' }).node.source.args).toEqual(['--scenario', 'DEEP_REORG', '--seed', '7']);
-    expect(read({ SEED: '42' }).node.source.args).toEqual(['--random', '--seed', '42']);
+    expect(simulatorArgs({ SCENARIO: 'DEEP_REORG' })).toEqual(['--scenario', 'DEEP_REORG']);
+    expect(simulatorArgs({ SCENARIO: 'DEEP_REORG', SEED: '7' })).toEqual(['--scenario', 'DEEP_REORG', '--seed', '7']);
+    expect(simulatorArgs({ SEED: '42' })).toEqual(['--random', '--seed', '42']);
     const file = path.join(dir, 'stream.jsonl');
     writeFileSync(file, '');
-    expect(read({ REPLAY: 'stream.jsonl' }).node.source.args).toEqual(['--replay', file]);
+    expect(simulatorArgs({ REPLAY: 'stream.jsonl' })).toEqual(['--replay', file]);
   });
 
   it('names the variable of a bad or contradictory setting', () => {

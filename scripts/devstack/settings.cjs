@@ -102,12 +102,27 @@ function apiFollow(settings, served) {
 }
 
 /**
- * Everything the dev stack needs to know before it starts anything. With WS_URL or FULLNODE_HOST set the
- * daemon follows that node (and reads its FULLNODE_* settings itself); otherwise a simulator is started.
+ * With WS_URL or FULLNODE_HOST set the daemon follows that node (and reads its FULLNODE_* settings
+ * itself); otherwise a simulator is started.
+ * @typedef {{ kind: 'external', url: string }
+ *   | { kind: 'simulator', port: number | undefined, source: { label: string, args: string[] } }} NodeChoice
+ * @returns {NodeChoice}
+ */
+function nodeChoice(read, cwd) {
+  const url = read('WS_URL') ?? read('FULLNODE_HOST');
+  if (url) return { kind: 'external', url };
+  // port undefined: the simulator's own default (its package's DEFAULT_PORT, known once it is built)
+  return { kind: 'simulator', port: port(read, 'SIMULATOR_PORT', undefined), source: simulatorSource(read, cwd) };
+}
+
+/**
+ * Everything the dev stack needs to know before it starts anything. (The JSDoc types are what the
+ * TypeScript tests of this module are checked against.)
+ * @param {Record<string, string | undefined>} [env]
+ * @param {{ cwd?: string, dotenvFile?: string }} [options]
  */
 function readDevSettings(env = process.env, { cwd = process.cwd(), dotenvFile } = {}) {
   const read = envReader(env, dotenvFile);
-  const externalNode = read('WS_URL') ?? read('FULLNODE_HOST');
   const db = {
     host: read('DB_ENDPOINT') ?? '127.0.0.1',
     port: read('DB_PORT') ?? '3306',
@@ -131,10 +146,7 @@ function readDevSettings(env = process.env, { cwd = process.cwd(), dotenvFile } 
       hasAuthSecret: read('AUTH_SECRET') !== undefined,
       node: { defaultServer: read('DEFAULT_SERVER'), wsUrl: read('WS_URL'), fullnodeHost: read('FULLNODE_HOST'), useSsl: ['true', '1', 'yes'].includes((read('USE_SSL') ?? '').toLowerCase()) },
     },
-    node: externalNode
-      ? { kind: 'external', url: externalNode }
-      : // port undefined: the simulator's own default (its package's DEFAULT_PORT, known once it is built)
-        { kind: 'simulator', port: port(read, 'SIMULATOR_PORT', undefined), source: simulatorSource(read, cwd) },
+    node: nodeChoice(read, cwd),
   };
 }
 

@@ -29,7 +29,7 @@ export type Env = Record<string, string | undefined>;
 
 /** Reads `.env` into process.env without overriding variables already set. */
 export function loadEnv(path?: string): Env {
-  loadDotenv({ path, quiet: true } as Parameters<typeof loadDotenv>[0]);
+  loadDotenv({ path, quiet: true });
   return process.env;
 }
 

@@ -164,6 +164,10 @@ export function createLoop(deps: LoopDeps): SyncLoop {
       outcome = o;
       settle(o);
     };
+    // A closure: at the call sites TypeScript narrows inFlight to null (it is only set inside flush).
+    const batchesSettled = async () => {
+      while (inFlight) await inFlight;
+    };
     const trackSub = () => {
       const next = streamingSubState(inFlight !== null, pending.length);
       if (next !== sub) log.debug('streaming', { from: sub, to: next });
@@ -336,12 +340,12 @@ export function createLoop(deps: LoopDeps): SyncLoop {
     // The old socket is gone before anything else happens; the batch in flight is never abandoned.
     await socket.close('trigger' in o ? o.trigger : 'fatal error');
     conn = null;
-    while (inFlight) await inFlight;
+    await batchesSettled();
     // Events received before a disconnect or a bad frame are valid and in order: commit them rather than
     // fetch them again (not when stopping: shutdown should be quick; not after a fatal error).
     while (session && pending.length > 0 && !fatal && 'trigger' in o && !stopper.signal.aborted) {
       flush(session);
-      while (inFlight) await inFlight;
+      await batchesSettled();
     }
     pending.length = 0;
     if (Date.now() - connectedAt >= (settings.reconnect.resetAfterMs ?? Infinity)) reconnectBackoff.reset();

@@ -69,7 +69,7 @@ export function isDbOutage(err: unknown): boolean {
 export function describeDbError(err: unknown, cfg: DbConfig): string {
   const e = err as { code?: string; message?: string };
   const where = `MySQL at ${cfg.DB_ENDPOINT}:${cfg.DB_PORT} as user '${cfg.DB_USER}'`;
-  switch (e?.code) {
+  switch (e?.code ?? '') {
     case 'ECONNREFUSED':
       return `cannot connect to ${where}: connection refused (is the server running?)`;
     case 'ETIMEDOUT':

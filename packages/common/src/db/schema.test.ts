@@ -2,6 +2,7 @@ import { readdirSync } from 'fs';
 import path from 'path';
 import { createEmptyDatabase, createTestDatabase, DB_DIR, type TestDatabase } from '../testing/database';
 import { createPool } from './pool';
+import { selectRows } from './query';
 import { assertSchemaCurrent, REQUIRED_MIGRATION, SchemaError } from './schema';
 
 describe('REQUIRED_MIGRATION', () => {
@@ -49,12 +50,12 @@ describe('assertSchemaCurrent', () => {
   });
 
   it('refuses a database with a bookkeeping table but no migrations applied', async () => {
-    const [rows] = await db.pool.query('SELECT name FROM SequelizeMeta');
+    const rows = await selectRows<{ name: string }>(db.pool, 'SELECT name FROM SequelizeMeta');
     await db.pool.query('DELETE FROM SequelizeMeta');
     try {
       await expect(assertSchemaCurrent(db.pool, db.name)).rejects.toThrow('(newest migration none, needs');
     } finally {
-      await db.pool.query('INSERT INTO SequelizeMeta (name) VALUES ?', [(rows as { name: string }[]).map((r) => [r.name])]);
+      await db.pool.query('INSERT INTO SequelizeMeta (name) VALUES ?', [rows.map((r) => [r.name])]);
     }
   });
 

@@ -1,4 +1,5 @@
 import type { Queryable } from './pool';
+import { selectOne, selectRows } from './query';
 
 /**
  * The newest migration this code needs. Services refuse to start on a database whose migrations stop
@@ -39,20 +40,18 @@ export class SchemaError extends Error {
 
 /** Throws a SchemaError that says what is missing and how to fix it. */
 export async function assertSchemaCurrent(db: Queryable, database: string): Promise<void> {
-  const [tables] = (await db.query(
+  const tables = await selectRows<{ name: string }>(
+    db,
     'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?',
     [database],
-  )) as unknown as [{ name: string }[]];
+  );
   const present = new Set(tables.map((t) => t.name));
   if (!present.has('SequelizeMeta')) {
     throw new SchemaError(
       `database '${database}' has no schema: run the migrations first (yarn sequelize-cli db:migrate, or the migrator image)`,
     );
   }
-  const [applied] = (await db.query('SELECT name FROM SequelizeMeta ORDER BY name DESC LIMIT 1')) as unknown as [
-    { name: string }[],
-  ];
-  const newest = applied[0]?.name;
+  const newest = (await selectOne<{ name: string }>(db, 'SELECT name FROM SequelizeMeta ORDER BY name DESC LIMIT 1'))?.name;
   if (newest === undefined || newest < REQUIRED_MIGRATION) {
     throw new SchemaError(
       `database '${database}' schema is older than this version expects (newest migration ${newest ?? 'none'}, ` +

@@ -7,7 +7,7 @@ import { waitForExit } from '../bench/daemonProcess';
 import { verify } from '../verify/run';
 import { dumpTables, snapshot } from './support/dump';
 import { assertBuilt, cursorOf, startDaemon, stopDaemon, waitForCursor } from './support/e2e';
-import { compareExtras, compareWithExpected, readExpectedFile, type Expected } from './support/expected';
+import { compareExtras, compareWithExpected, readExpectedFile } from './support/expected';
 import { applyEvents, resetData } from './support/sync';
 import { registerWallets } from './support/wallets';
 
@@ -68,7 +68,7 @@ describe('crash safety and batch shape on a generated stream', () => {
       rewardSpendMinBlocks: meta.rewardSpendMinBlocks,
     });
     const snap = await snapshot(db.pool);
-    expect([...compareWithExpected(snap, generated.truth as unknown as Expected), ...compareExtras(snap, generated.truth as unknown as Expected)]).toEqual([]);
+    expect([...compareWithExpected(snap, generated.truth), ...compareExtras(snap, generated.truth)]).toEqual([]);
     reference = await dumpTables(db.pool);
   });
 

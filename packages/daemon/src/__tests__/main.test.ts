@@ -1,4 +1,4 @@
-import { createLogger } from '@wallet-service/common';
+import { createLogger, selectRows, type SyncMetadataRow } from '@wallet-service/common';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
 import { describeWithFixtures, fixturePath } from '@wallet-service/common/testing/fixtures';
 import { freePort as closedPort } from '@wallet-service/common/testing/ports';
@@ -175,7 +175,7 @@ describeWithFixtures('daemon process with the real store', () => {
       daemon = startDaemon(config, { log });
       const deadline = Date.now() + 15_000;
       for (;;) {
-        const [rows] = (await target.pool.query('SELECT last_event_id, stream_id FROM sync_metadata')) as unknown as [{ last_event_id: number; stream_id: string }[]];
+        const rows = await selectRows<Pick<SyncMetadataRow, 'last_event_id' | 'stream_id'>>(target.pool, 'SELECT last_event_id, stream_id FROM sync_metadata');
         if (rows[0]?.last_event_id === 8) {
           expect(rows[0].stream_id).toBe('simulator_stream_id');
           break;
@@ -183,8 +183,8 @@ describeWithFixtures('daemon process with the real store', () => {
         if (Date.now() > deadline) throw new Error(`sync did not reach event 8: ${JSON.stringify(rows)}`);
         await new Promise((r) => setTimeout(r, 20));
       }
-      const [blocks] = (await target.pool.query('SELECT COUNT(*) AS n FROM `transaction` WHERE version = 0')) as unknown as [{ n: number }[]];
-      expect(Number(blocks[0].n)).toBe(2);
+      const [blocks] = await selectRows<{ n: number | string }>(target.pool, 'SELECT COUNT(*) AS n FROM `transaction` WHERE version = 0');
+      expect(Number(blocks.n)).toBe(2);
     } finally {
       daemon?.stop('test over');
       await daemon?.done;

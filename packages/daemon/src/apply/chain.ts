@@ -1,4 +1,4 @@
-import { isBlockVersion, readBestHeight, readTopActiveBlocks, selectOne, type Queryable, type TxOutputRow } from '@wallet-service/common';
+import { isBlockVersion, readBestHeight, readTopActiveBlocks, selectOne, selectRows, type Queryable, type TxOutputRow } from '@wallet-service/common';
 import { outputKey } from '../state/rows';
 import { toOutputState } from '../state/load';
 import type { State } from '../state/state';
@@ -30,14 +30,13 @@ export async function bestHeightAfter(db: Queryable, s: State): Promise<number> 
 export async function loadLockCandidates(db: Queryable, s: State, before: number, after: number, now: number): Promise<void> {
   const rows: TxOutputRow[] = [];
   if (before !== after) {
-    const [r] = await db.query('SELECT * FROM tx_output WHERE heightlock > ? AND heightlock <= ?', [
+    const heightLocked = await selectRows<TxOutputRow>(db, 'SELECT * FROM tx_output WHERE heightlock > ? AND heightlock <= ?', [
       Math.min(before, after),
       Math.max(before, after),
     ]);
-    rows.push(...(r as TxOutputRow[]));
+    rows.push(...heightLocked);
   }
-  const [expired] = await db.query('SELECT * FROM tx_output WHERE locked = TRUE AND timelock IS NOT NULL AND timelock <= ?', [now]);
-  rows.push(...(expired as TxOutputRow[]));
+  rows.push(...(await selectRows<TxOutputRow>(db, 'SELECT * FROM tx_output WHERE locked = TRUE AND timelock IS NOT NULL AND timelock <= ?', [now])));
   for (const r of rows) s.outputs.load(outputKey(r.tx_id, r.index), toOutputState(r));
 }
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '@wallet-service/common';
+import { selectOne, selectRows, type Queryable } from '@wallet-service/common';
 import type { State } from '../state/state';
 import { InvariantError } from './flush';
 import { KEYS_PER_STATEMENT } from './sql';
@@ -70,8 +70,8 @@ export async function recompute(db: Queryable, s: State): Promise<void> {
   await updatePairs(db, WALLET_AUTHORITIES, dirty.filter((k) => k.startsWith('wallet:')));
 
   for (const token of s.newTokens) {
-    const [rows] = (await db.query(TOKEN_TRANSACTIONS, [token, token])) as unknown as [{ n: number | string }[]];
-    await db.query('UPDATE token SET transactions = ? WHERE id = ?', [Number(rows[0].n), token]);
+    const [count] = await selectRows<{ n: number | string }>(db, TOKEN_TRANSACTIONS, [token, token]);
+    await db.query('UPDATE token SET transactions = ? WHERE id = ?', [Number(count.n), token]);
   }
 
   for (const address of s.dirtyMiners) await settleMiner(db, s, address);
@@ -83,20 +83,18 @@ async function settleMiner(db: Queryable, s: State, address: string): Promise<vo
     await db.query('DELETE FROM miner WHERE address = ?', [address]);
     return;
   }
-  const [refs] = (await db.query('SELECT tx_id FROM `transaction` WHERE tx_id IN (?) AND voided = FALSE', [
+  const refs = await selectRows<{ tx_id: string }>(db, 'SELECT tx_id FROM `transaction` WHERE tx_id IN (?) AND voided = FALSE', [
     [row.firstBlock, row.lastBlock],
-  ])) as unknown as [{ tx_id: string }[]];
+  ]);
   const standing = new Set(refs.map((r) => r.tx_id));
   let { firstBlock, lastBlock } = row;
   if (!standing.has(firstBlock)) {
-    const [rows] = (await db.query(FIRST_MINED, [address])) as unknown as [{ tx_id: string }[]];
-    if (!rows[0]) throw new InvariantError(`miner ${address} counts ${row.count} block(s) but has no active block`);
-    firstBlock = rows[0].tx_id;
+    const first = await selectOne<{ tx_id: string }>(db, FIRST_MINED, [address]);
+    if (!first) throw new InvariantError(`miner ${address} counts ${row.count} block(s) but has no active block`);
+    firstBlock = first.tx_id;
   }
   if (!standing.has(lastBlock)) {
-    const [rows] = (await db.query(LAST_MINED, BLOCK_VERSIONS.flatMap((v) => [v, address]))) as unknown as [
-      { tx_id: string; height: number }[],
-    ];
+    const rows = await selectRows<{ tx_id: string; height: number }>(db, LAST_MINED, BLOCK_VERSIONS.flatMap((v) => [v, address]));
     lastBlock = rows.reduce((best, r) => (r.height > best.height ? r : best)).tx_id;
   }
   await db.query('UPDATE miner SET first_block = ?, last_block = ? WHERE address = ?', [firstBlock, lastBlock, address]);

@@ -1,4 +1,4 @@
-import { withSyncLock, type Connection, type Logger, type Pool, type SyncMetadataRow } from '@wallet-service/common';
+import { selectOne, withSyncLock, type Connection, type Logger, type Pool, type Queryable, type SyncMetadataRow } from '@wallet-service/common';
 import { planEvent } from '../plan';
 import { reconcileLocks } from '../plan/locks';
 import type { Rules } from '../plan/rules';
@@ -48,9 +48,8 @@ function dedupe(requests: LoadRequest[]): LoadRequest[] {
   return [...seen.values()];
 }
 
-export async function readCursor(db: Pick<Pool, 'query'>, forUpdate = false): Promise<Cursor | null> {
-  const [rows] = await db.query(`SELECT * FROM sync_metadata WHERE id = 0${forUpdate ? ' FOR UPDATE' : ''}`);
-  const row = (rows as SyncMetadataRow[])[0];
+export async function readCursor(db: Queryable, forUpdate = false): Promise<Cursor | null> {
+  const row = await selectOne<SyncMetadataRow>(db, `SELECT * FROM sync_metadata WHERE id = 0${forUpdate ? ' FOR UPDATE' : ''}`);
   if (!row) return null;
   return {
     lastEventId: row.last_event_id,

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'fs';
 import path from 'path';
 import mysql from 'mysql2/promise';
+import { selectOne, selectRows } from '@wallet-service/common';
 import { createEmptyDatabase, migrate } from '@wallet-service/common/testing/database';
 import { freePort } from '@wallet-service/common/testing/ports';
 import { generateRandomToFile, loadReplayFile, startSimulator } from 'fullnode-simulator';
@@ -69,8 +70,7 @@ async function run(label: string, target: number, batch: number, sim: { wsUrl: s
       while (last < target - 1) {
         if (child.exitCode !== null) throw new Error(`${label}: daemon exited with code ${child.exitCode} at event ${last}`);
         await new Promise((r) => setTimeout(r, 250));
-        const [rows] = await conn.query('SELECT last_event_id FROM sync_metadata WHERE id = 0');
-        last = (rows as { last_event_id: number }[])[0]?.last_event_id ?? -1;
+        last = (await selectOne<{ last_event_id: number }>(conn, 'SELECT last_event_id FROM sync_metadata WHERE id = 0'))?.last_event_id ?? -1;
         peak = peakRssMiB(child.pid as number) ?? peak;
         if (Date.now() - lastReport > 10_000) {
           lastReport = Date.now();
@@ -98,8 +98,7 @@ async function serverInfo(): Promise<string> {
   const db = await createEmptyDatabase('bench_info');
   const conn = await mysql.createConnection({ host: db.config.DB_ENDPOINT, port: db.config.DB_PORT, user: db.config.DB_USER, password: db.config.DB_PASS });
   try {
-    const [rows] = await conn.query('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool');
-    const { v, pool } = (rows as { v: string; pool: string | number }[])[0];
+    const [{ v, pool }] = await selectRows<{ v: string; pool: string | number }>(conn, 'SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool');
     return `${v}, innodb_buffer_pool_size ${(Number(pool) / 2 ** 20).toFixed(0)} MiB`;
   } finally {
     await conn.end();
@@ -115,7 +114,7 @@ async function main(): Promise<void> {
   if (!existsSync(file)) {
     const t = Date.now();
     process.stderr.write(`generating ${args.events} events into ${file}\n`);
-    await generateRandomToFile(file, { seed: args.seed, events: args.events, wallets: 2 });
+    generateRandomToFile(file, { seed: args.seed, events: args.events, wallets: 2 });
     process.stderr.write(`generated in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
   }
   const stream = loadReplayFile(file);

@@ -187,6 +187,7 @@ export function createAlertSender(o: AlertSenderOptions): AlertSender {
           log.error('alert buffer full: dropping the oldest alert', { title: dropped.title, bufferSize: o.bufferSize });
           outcome('dropped', dropped);
         }
+        // work() does not reject: deliver() catches every failed send and counts the alert as failed.
         if (!working) void work(client, o.queueUrl);
       } catch (err) {
         log.error('alert could not be queued', { err });

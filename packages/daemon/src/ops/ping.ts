@@ -56,6 +56,7 @@ export function createPinger(o: PingerOptions): Pinger {
       return;
     }
     inFlight = true;
+    // ping() never rejects: a failed ping is logged and resolves to false.
     void ping().finally(() => {
       inFlight = false;
     });

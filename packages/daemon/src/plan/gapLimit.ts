@@ -29,7 +29,7 @@ function extendWallet(s: State, walletId: string, maxUsed: number, rules: Rules)
     for (let i = derivedUpTo + 1; i <= lastUsed + wallet.maxGap; i++) indices.push(i);
     const derived = indices.map((i) => ({ index: i, address: rules.deriveAddress(wallet.xpubkey, i) }));
     const existing = readAll(derived.map((d) => () => s.addresses.get(d.address)));
-    const claimed = derived.filter((_, n) => existing[n] && existing[n]!.walletId === null);
+    const claimed = derived.filter((_, n) => existing[n] && existing[n].walletId === null);
     if (wallet.status === 'ready') {
       readAll(claimed.map((c) => () => s.balances.keysOf(ownerKey('address', c.address))));
       readAll(claimed.map((c) => () => s.history.keysOf(ownerKey('address', c.address))));

@@ -1,5 +1,6 @@
 import { HTR_UID } from '@wallet-service/common';
 import { ev, hash, out, vertex } from '../__tests__/support/vertices';
+import { outputKey } from '../state/rows';
 import { balanceKey, historyRowKey, State } from '../state/state';
 import { Missing } from '../state/view';
 import { planEvent } from './index';
@@ -29,13 +30,8 @@ const balance = (s: State, address: string, token = HTR_UID) => {
 
 describe('planner', () => {
   const genesis = vertex({ hash: hash(1), version: 0, height: 0, outputs: [out('miner', 1000)] });
-  const spend = (h: string, voided = false) =>
-    vertex({
-      hash: h,
-      voided,
-      inputs: [{ tx_id: genesis.hash, index: 0, spent: out('miner', 1000) }],
-      outputs: [out('alice', 600), out('miner', 400)],
-    });
+  const spend = (h: string, voided = false, outputs = [out('alice', 600), out('miner', 400)]) =>
+    vertex({ hash: h, voided, inputs: [{ tx_id: genesis.hash, index: 0, spent: out('miner', 1000) }], outputs });
 
   test('a block reward is locked until the best height reaches its height lock', () => {
     const s = State.complete();
@@ -68,13 +64,14 @@ describe('planner', () => {
   test('a double spend that wins takes over the input from the voided side', () => {
     const s = State.complete();
     const a = spend(hash());
-    const b = vertex({ ...spend(hash()), outputs: [out('bob', 1000)] });
-    b.inputs = a.inputs;
+    const b = spend(hash(), false, [out('bob', 1000)]);
     apply(s, ev('NEW_VERTEX_ACCEPTED', genesis));
     settleLocks(s, 2);
     apply(s, ev('NEW_VERTEX_ACCEPTED', a), ev('NEW_VERTEX_ACCEPTED', { ...b, metadata: { ...b.metadata, voided_by: [b.hash] } }));
     expect(balance(s, 'bob')).toBeNull();
+    expect(s.outputs.get(outputKey(genesis.hash, 0))?.spentBy).toBe(a.hash);
     apply(s, ev('VERTEX_METADATA_CHANGED', spend(a.hash, true)), ev('VERTEX_METADATA_CHANGED', b));
+    expect(s.outputs.get(outputKey(genesis.hash, 0))?.spentBy).toBe(b.hash);
     expect(balance(s, 'bob')?.unlocked).toBe(1000n);
     expect(balance(s, 'alice')).toEqual({ unlocked: 0n, locked: 0n, total: 0n, txs: 0 });
     expect(balance(s, 'miner')).toEqual({ unlocked: 0n, locked: 0n, total: 1000n, txs: 2 });

@@ -1,7 +1,9 @@
 import {
+  selectRows,
   toBigInt,
   type AddressBalanceRow,
   type AddressRow,
+  type AddressTxHistoryRow,
   type MinerRow,
   type Queryable,
   type TokenCreationRow,
@@ -10,6 +12,7 @@ import {
   type TxOutputRow,
   type WalletBalanceRow,
   type WalletRow,
+  type WalletTxHistoryRow,
 } from '@wallet-service/common';
 import type { BalanceColumns } from '@wallet-service/common';
 import { outputKey, type BalanceState, type HistoryState, type OutputState, type TxState } from './rows';
@@ -22,12 +25,10 @@ import type { LoadRequest } from './view';
  */
 const CHUNK = 1000;
 
+/** `sql` has one `IN (?)`, run once per CHUNK keys. */
 async function select<R>(db: Queryable, sql: string, keys: unknown[]): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const [rows] = await db.query(sql, [keys.slice(i, i + CHUNK)]);
-    out.push(...(rows as R[]));
-  }
+  for (let i = 0; i < keys.length; i += CHUNK) out.push(...(await selectRows<R>(db, sql, [keys.slice(i, i + CHUNK)])));
   return out;
 }
 
@@ -67,18 +68,21 @@ const toBalance = (r: BalanceColumns): BalanceState => ({
   timelockExpires: r.timelock_expires,
 });
 
-const toHistory = (r: { balance: string; timestamp: number }): HistoryState => ({
+const toHistory = (r: Pick<AddressTxHistoryRow | WalletTxHistoryRow, 'balance' | 'timestamp'>): HistoryState => ({
   balance: toBigInt(r.balance),
   timestamp: r.timestamp,
 });
 
-function unique<T>(requests: LoadRequest[], kind: LoadRequest['kind'], key: (r: LoadRequest) => T): T[] {
-  return [...new Set(requests.filter((r) => r.kind === kind).map(key))];
+type RequestOf<K extends LoadRequest['kind']> = Extract<LoadRequest, { kind: K }>;
+
+function requestsOf<K extends LoadRequest['kind']>(requests: LoadRequest[], kind: K): RequestOf<K>[] {
+  return requests.filter((r): r is RequestOf<K> => r.kind === kind);
 }
 
 export async function load(db: Queryable, s: State, requests: LoadRequest[]): Promise<void> {
-  const ids = <K extends LoadRequest['kind']>(kind: K, key: (r: Extract<LoadRequest, { kind: K }>) => string) =>
-    unique(requests, kind, (r) => key(r as Extract<LoadRequest, { kind: K }>)) as string[];
+  const ids = <K extends LoadRequest['kind']>(kind: K, key: (r: RequestOf<K>) => string) => [
+    ...new Set(requestsOf(requests, kind).map(key)),
+  ];
 
   const txIds = ids('tx', (r) => r.txId);
   if (txIds.length) {
@@ -114,7 +118,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
 
   const histories = ids('addressHistory', (r) => r.address);
   if (histories.length) {
-    const rows = await select<{ address: string; tx_id: string; token_id: string; balance: string; timestamp: number }>(
+    const rows = await select<Pick<AddressTxHistoryRow, 'address' | 'tx_id' | 'token_id' | 'balance' | 'timestamp'>>(
       db,
       'SELECT address, tx_id, token_id, balance, timestamp FROM address_tx_history WHERE address IN (?) AND voided = FALSE',
       histories,
@@ -148,10 +152,10 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
     for (const w of wallets) s.balances.markGroupLoaded(ownerKey('wallet', w));
   }
 
-  const walletHistory = requests.filter((r): r is Extract<LoadRequest, { kind: 'walletHistory' }> => r.kind === 'walletHistory');
+  const walletHistory = requestsOf(requests, 'walletHistory');
   if (walletHistory.length) {
     const keys = walletHistory.map((r) => [r.walletId, r.token, r.txId]);
-    const rows = await select<{ wallet_id: string; token_id: string; tx_id: string; balance: string; timestamp: number }>(
+    const rows = await select<Pick<WalletTxHistoryRow, 'wallet_id' | 'token_id' | 'tx_id' | 'balance' | 'timestamp'>>(
       db,
       'SELECT wallet_id, token_id, tx_id, balance, timestamp FROM wallet_tx_history WHERE (wallet_id, token_id, tx_id) IN (?)',
       keys,

@@ -39,7 +39,13 @@ export function prefetchRequests(events: readonly StreamEvent[]): LoadRequest[] 
         out.push({ kind: 'tx', txId }, { kind: 'token', tokenId: e.data.token_uid }, { kind: 'tokenCreations', txId });
         break;
       }
-      default:
+      case 'REORG_STARTED':
+      case 'REORG_FINISHED':
+      case 'FULL_NODE_CRASHED':
+      case 'LOAD_STARTED':
+      case 'LOAD_FINISHED':
+      case 'NC_EVENT':
+        // planned without reading any row
         break;
     }
   }

@@ -46,4 +46,12 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+// What main does not catch itself (its setup, the cleanup in its finally) is a configuration or connection
+// problem: exit code 2. Left unhandled, the rejection would exit with 1, which says differences were found.
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`verify failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,4 +1,4 @@
-import type { Queryable } from '@wallet-service/common';
+import { selectRows, type Queryable } from '@wallet-service/common';
 import { checks } from './checks';
 
 export interface Difference {
@@ -19,13 +19,12 @@ export async function verify(db: Queryable, options: { now?: number; limit?: num
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const report: VerifyReport = { differences: [], truncated: {}, checks: 0 };
   for (const check of checks(now)) {
-    const [rows] = await db.query(`SELECT * FROM (${check.sql}) diff LIMIT ${limit + 1}`);
-    const list = rows as Record<string, unknown>[];
+    const list = await selectRows<Record<string, unknown>>(db, `SELECT * FROM (${check.sql}) diff LIMIT ${limit + 1}`);
     report.checks++;
     for (const row of list.slice(0, limit)) report.differences.push({ check: check.name, row });
     if (list.length > limit) {
-      const [count] = await db.query(`SELECT COUNT(*) AS n FROM (${check.sql}) diff`);
-      report.truncated[check.name] = Number((count as { n: number }[])[0].n) - limit;
+      const [count] = await selectRows<{ n: number | string }>(db, `SELECT COUNT(*) AS n FROM (${check.sql}) diff`);
+      report.truncated[check.name] = Number(count.n) - limit;
     }
   }
   return report;

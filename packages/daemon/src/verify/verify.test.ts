@@ -1,3 +1,4 @@
+import { selectRows, type AddressBalanceRow } from '@wallet-service/common';
 import { createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
 import { describeWithFixtures, FIXTURE_SCENARIOS, fixturePath } from '@wallet-service/common/testing/fixtures';
 import { readStreamFile } from '../__tests__/support/events';
@@ -24,9 +25,10 @@ describeWithFixtures('verify on databases synced from the recorded streams', () 
     await resetData(db.pool);
     const { events, identity } = readStreamFile(fixturePath('SINGLE_CHAIN_BLOCKS_AND_TRANSACTIONS', 'jsonl'));
     await applyEvents(db.pool, events, identity);
-    const [[row]] = (await db.pool.query('SELECT address, token_id FROM address_balance WHERE unlocked_balance > 0 LIMIT 1')) as unknown as [
-      { address: string; token_id: string }[],
-    ];
+    const [row] = await selectRows<Pick<AddressBalanceRow, 'address' | 'token_id'>>(
+      db.pool,
+      'SELECT address, token_id FROM address_balance WHERE unlocked_balance > 0 LIMIT 1',
+    );
     await db.pool.query('UPDATE address_balance SET unlocked_balance = unlocked_balance + 1 WHERE address = ? AND token_id = ?', [
       row.address,
       row.token_id,

@@ -124,7 +124,7 @@ describe('the API under serverless-offline: freshness, ETag, health, metrics, Op
 
   describe('GET /health (API key)', () => {
     test('without the key, or with another, the gateway answers 403 and the handler never runs', async () => {
-      for (const headers of [{}, { 'x-api-key': `${HEALTH_KEY}-not` }]) {
+      for (const headers of [{}, { 'x-api-key': `${HEALTH_KEY}-not` }] as Record<string, string>[]) {
         const res = await call('GET', 'health', { headers });
         expect({ status: res.status, body: res.body }).toEqual({ status: 403, body: { message: 'Forbidden' } });
       }

@@ -77,7 +77,7 @@ interface Principal {
 }
 
 function principalOf(event: HttpEvent): Principal | null {
-  const ctx = (event.requestContext?.authorizer ?? null) as Record<string, unknown> | null;
+  const ctx: Record<string, unknown> | null = event.requestContext?.authorizer ?? null;
   if (!ctx) return null;
   const walletId = typeof ctx.walletId === 'string' ? ctx.walletId : typeof ctx.principalId === 'string' ? ctx.principalId : null;
   if (!walletId) return null;

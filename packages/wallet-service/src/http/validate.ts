@@ -19,6 +19,12 @@ function bound(issue: Extract<Issue, { code: 'too_big' | 'too_small' }>): string
     case 'array':
     case 'set':
       return `must contain ${word} ${limit} items`;
+    case 'file':
+      return `must be ${word} ${limit} bytes`;
+    case 'bigint':
+    case 'date':
+    case 'int':
+    case 'number':
     default: {
       const inclusive = issue.inclusive !== false;
       if (inclusive) return `must be ${word} ${limit}`;
@@ -40,7 +46,11 @@ function describe(issue: Issue, input: unknown): string {
       return issue.message && !issue.message.startsWith('Invalid') ? issue.message : `has an invalid format (${issue.format})`;
     case 'not_multiple_of':
       return `must be a multiple of ${String(issue.divisor)}`;
-    default:
+    case 'custom':
+    case 'invalid_element':
+    case 'invalid_key':
+    case 'invalid_union':
+    case 'unrecognized_keys':
       return issue.message;
   }
 }

@@ -1,4 +1,12 @@
-import { toBigInt, type Queryable } from '@wallet-service/common';
+import {
+  selectRows,
+  toBigInt,
+  type AddressBalanceRow,
+  type Queryable,
+  type TokenRow,
+  type TxOutputRow,
+  type WalletBalanceRow,
+} from '@wallet-service/common';
 
 /** The database, read back in the shape of the expected-state files, for comparisons in tests. */
 export interface DbSnapshot {
@@ -21,11 +29,11 @@ export interface DbSnapshot {
 }
 
 export async function snapshot(db: Queryable): Promise<DbSnapshot> {
-  const q = async <R>(sql: string) => (await db.query(sql))[0] as R[];
+  const q = <R>(sql: string) => selectRows<R>(db, sql);
   const voided = (await q<{ tx_id: string }>('SELECT tx_id FROM `transaction` WHERE voided = TRUE ORDER BY tx_id')).map((r) => r.tx_id);
   const txIds = (await q<{ tx_id: string }>('SELECT tx_id FROM `transaction` ORDER BY tx_id')).map((r) => r.tx_id);
   const utxos = (
-    await q<{ tx_id: string; index: number; address: string; token_id: string; value: string; authorities: number; locked: number }>(
+    await q<Pick<TxOutputRow, 'tx_id' | 'index' | 'address' | 'token_id' | 'value' | 'authorities' | 'locked'>>(
       'SELECT tx_id, `index`, address, token_id, value, authorities, locked FROM tx_output WHERE spent_by IS NULL AND voided = FALSE ORDER BY tx_id, `index`',
     )
   ).map((r) => ({
@@ -39,7 +47,7 @@ export async function snapshot(db: Queryable): Promise<DbSnapshot> {
   }));
   const balances: DbSnapshot['balances'] = {};
   const authorities: DbSnapshot['authorities'] = {};
-  for (const r of await q<{ address: string; token_id: string; unlocked_balance: string; locked_balance: string; unlocked_authorities: number; locked_authorities: number }>(
+  for (const r of await q<AddressBalanceRow>(
     'SELECT * FROM address_balance',
   )) {
     (balances[r.address] ??= {})[r.token_id] = { unlocked: toBigInt(r.unlocked_balance), locked: toBigInt(r.locked_balance) };
@@ -52,14 +60,14 @@ export async function snapshot(db: Queryable): Promise<DbSnapshot> {
     (addressTxIds[r.address] ??= []).push(r.tx_id);
   }
   const tokens: DbSnapshot['tokens'] = {};
-  for (const r of await q<{ id: string; name: string; symbol: string; version: number; transactions: number }>(
+  for (const r of await q<TokenRow>(
     "SELECT id, name, symbol, version, transactions FROM token WHERE id <> '00'",
   )) {
     tokens[r.id] = { name: r.name, symbol: r.symbol, version: r.version, transactions: r.transactions };
   }
   const wallets: DbSnapshot['wallets'] = {};
   const wallet = (id: string) => (wallets[id] ??= { balances: {}, authorities: {}, txIds: [] });
-  for (const r of await q<{ wallet_id: string; token_id: string; unlocked_balance: string; locked_balance: string; unlocked_authorities: number; locked_authorities: number }>(
+  for (const r of await q<WalletBalanceRow>(
     'SELECT * FROM wallet_balance',
   )) {
     wallet(r.wallet_id).balances[r.token_id] = { unlocked: toBigInt(r.unlocked_balance), locked: toBigInt(r.locked_balance) };
@@ -90,6 +98,6 @@ export async function dumpTables(db: Queryable): Promise<Record<string, unknown[
     sync_metadata: 'SELECT id, last_event_id, stream_id, peer_id, network FROM sync_metadata',
   };
   const out: Record<string, unknown[]> = {};
-  for (const [name, sql] of Object.entries(tables)) out[name] = (await db.query(sql))[0] as unknown[];
+  for (const [name, sql] of Object.entries(tables)) out[name] = await selectRows<unknown>(db, sql);
   return out;
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'fs';
 import type { ChildProcess } from 'child_process';
 import { freePort } from '@wallet-service/common/testing/ports';
 export { freePort };
-import type { Pool } from '@wallet-service/common';
+import { selectOne, type Pool } from '@wallet-service/common';
 import type { TestDatabase } from '@wallet-service/common/testing/database';
 import type { Simulator, StreamMeta } from 'fullnode-simulator';
 import { DAEMON_MAIN, spawnDaemon, waitForExit } from '../../bench/daemonProcess';
@@ -34,8 +34,7 @@ export async function startDaemon(
 }
 
 export async function cursorOf(pool: Pool): Promise<number> {
-  const [rows] = await pool.query('SELECT last_event_id FROM sync_metadata WHERE id = 0');
-  return (rows as { last_event_id: number }[])[0]?.last_event_id ?? -1;
+  return (await selectOne<{ last_event_id: number }>(pool, 'SELECT last_event_id FROM sync_metadata WHERE id = 0'))?.last_event_id ?? -1;
 }
 
 /** Waits until the committed cursor reaches `target` (or the daemon dies, or time runs out). */

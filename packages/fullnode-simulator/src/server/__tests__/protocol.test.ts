@@ -154,10 +154,7 @@ describe('event stream flow control', () => {
 
   it('answers websocket pings', async () => {
     const client = await connect();
-    const ws = (client as unknown as { ws: import('ws').WebSocket }).ws;
-    const pong = new Promise<string>((resolve) => ws.once('pong', (data) => resolve(data.toString())));
-    ws.ping('are-you-there');
-    expect(await pong).toBe('are-you-there');
+    expect(await client.ping('are-you-there')).toBe('are-you-there');
   });
 });
 

@@ -31,6 +31,13 @@ export class TestClient {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
+  /** Sends a websocket ping; resolves with the payload of the pong that answers it. */
+  ping(payload: string): Promise<string> {
+    const pong = new Promise<string>((resolve) => this.ws.once('pong', (data) => resolve(data.toString())));
+    this.ws.ping(payload);
+    return pong;
+  }
+
   /** Next frame's text; fails after `timeoutMs` or when the socket closes first. */
   async next(timeoutMs = 2000): Promise<string> {
     const deadline = Date.now() + timeoutMs;

@@ -35,7 +35,7 @@ interface StreamVertex {
   hash: string;
   version: number;
   parents: string[];
-  inputs: Array<{ tx_id: string; index: number }>;
+  inputs: Array<{ tx_id: string; index: number; spent_output: { token_data: number } }>;
   outputs: Array<{ value: number | bigint; token_data: number }>;
   tokens: string[];
   headers?: Array<{ nc_id?: string; nc_method?: string }>;

@@ -26,7 +26,7 @@ function transactionsTouching(generated: Generated, uid: string): number {
   for (const v of all.values()) {
     if (v.removed || (v.data.metadata?.voided_by.length ?? 0) > 0) continue;
     const own = listOf(v.data.hash);
-    const spent = v.data.inputs as Array<{ tx_id: string; spent_output: { token_data: number } }>;
+    const spent = v.data.inputs;
     const touches =
       v.data.outputs.some((o) => tokenOf(o.token_data, own) === uid) || spent.some((i) => tokenOf(i.spent_output.token_data, listOf(i.tx_id)) === uid);
     if (touches) count++;
