@@ -1,4 +1,4 @@
-import { createLogger, FullNodeEvent, lockSync, parseJson, type Connection, type FullNodeEvent as Event } from '@wallet-service/common';
+import { createLogger, FullNodeEvent, lockSync, parseJson, selectRows, type Connection, type FullNodeEvent as Event } from '@wallet-service/common';
 import { createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
 import { generateScenario, type Generated } from 'fullnode-simulator';
 import { snapshot } from '../__tests__/support/dump';
@@ -116,9 +116,10 @@ describe('the sync lock in the daemon', () => {
       await sleep(300);
       // The waiting batch asks for the sync lock, and the row it waits for is its only lock, in the only
       // table it has touched: no locking read came before it.
-      const [waiting] = (await db.pool.query(
+      const waiting = await selectRows<{ trx_query: string; trx_rows_locked: string; trx_tables_locked: string }>(
+        db.pool,
         "SELECT trx_query, trx_rows_locked, trx_tables_locked FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'",
-      )) as unknown as [{ trx_query: string; trx_rows_locked: string; trx_tables_locked: string }[]];
+      );
       expect(waiting.map((w) => [w.trx_query, Number(w.trx_rows_locked), Number(w.trx_tables_locked)])).toEqual([
         ['SELECT id FROM sync_lock WHERE id = 1 FOR UPDATE', 1, 1],
       ]);
