@@ -145,14 +145,14 @@ describe('the API under serverless-offline: authorizer, CORS, asynchronous walle
       expect(browserCanRead(init.headers, ORIGIN)).toBe(true);
 
       // The load is running in offline's loadWalletAsync function, blocked on our lock.
-      await waitFor('the load to wait for the sync lock', async () => {
+      await waitFor(() => `the load to wait for the sync lock; serverless offline said:\n${api.output().slice(-4000)}`, async () => {
         const [rows] = await db.pool.query(
           'SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id ' +
             "WHERE t.trx_state = 'LOCK WAIT' AND p.DB = ? AND t.trx_query LIKE '%sync_lock%'",
           [db.name],
         );
         return Number((rows as { n: number }[])[0].n) > 0 ? true : undefined;
-      }, 60_000);
+      }, 45_000);
       // Meanwhile the client does what wallet-lib does: takes a token and polls the status.
       const token = await fullToken(api.baseUrl, k);
       const polled = await call('GET', 'wallet/status', { token });
@@ -170,7 +170,7 @@ describe('the API under serverless-offline: authorizer, CORS, asynchronous walle
       expect(Number((rows as { n: number }[])[0].n)).toBe(20);
       // offline logs every run of a function: the load ran as its own Lambda, not inside the init handler.
       expect(api.output()).toMatch(/\(λ: loadWalletAsync\) RequestId: /);
-    });
+    }, 120_000);
 
     test('a second init of a loaded wallet says wallet-already-loaded, with its status', async () => {
       const res = await call('POST', 'wallet/init', { body: initBody(wallet) });

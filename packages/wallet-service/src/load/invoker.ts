@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { placeholderCredentialsFor } from '@wallet-service/common';
 import type { App } from '../app';
 import { loadFunctionName } from '../config';
@@ -28,6 +28,8 @@ export function createLoadInvoker(app: App): LoadInvoker {
   let client: LambdaClient | undefined;
   return {
     async invoke(request) {
+      // Loaded on first use: only /wallet/init invokes, and the SDK costs ~0.3 s of every cold start.
+      const { InvokeCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
       client ??= new LambdaClient({
         region: c.AWS_REGION,
         endpoint: c.LAMBDA_ENDPOINT,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { openApiDocument } from '../../openapi/document';
 import { defineRoute, type RouteSpec } from '../../http/route';
 
 /** GET /openapi.json: the OpenAPI document of every route (built once per container). */
@@ -14,6 +13,8 @@ export function openApiRoute(routes: () => readonly RouteSpec[]) {
     db: 'none',
     query: z.strictObject({}),
     async run() {
+      // zod-openapi is loaded by the one function that needs it, not by every cold start.
+      const { openApiDocument } = await import('../../openapi/document');
       doc ??= openApiDocument(routes(), '1.0.0');
       return doc;
     },
