@@ -3,6 +3,7 @@ export * from './log';
 export * from './json';
 export * from './hathor/constants';
 export * from './hathor/xpub';
+export * from './hathor/dev-seed';
 export * from './protocol/events';
 export * from './protocol/messages';
 export * from './db/pool';

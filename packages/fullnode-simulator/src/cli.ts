@@ -3,6 +3,7 @@ import { createLogger } from '@wallet-service/common';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './cli/args';
 import { loadSource, writeGenerated } from './cli/sources';
 import { startSimulator } from './server/simulator';
+import { serveLive } from './live/cli-live';
 
 /**
  * `yarn workspace fullnode-simulator start ...`: serve a replayed or generated stream like a full node, or
@@ -10,7 +11,30 @@ import { startSimulator } from './server/simulator';
  */
 const logger = createLogger({ service: 'fullnode-simulator' });
 
+/** SIGINT / SIGTERM close the server (finishing the recording) and exit 0. */
+function stopOnSignals(close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error('close failed', { err });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 async function serve(opts: CliOptions): Promise<void> {
+  if (opts.source.kind === 'live') return serveLive(opts, opts.source, logger, stopOnSignals);
   const began = Date.now();
   const stream = loadSource(opts);
   const sim = await startSimulator({
@@ -26,24 +50,7 @@ async function serve(opts: CliOptions): Promise<void> {
     logger,
   });
   // Handlers first: whoever reads the 'serving' line may signal at once.
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('stopping', { signal });
-    sim.close().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error('close failed', { err });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(() => sim.close());
   logger.info('serving', {
     wsUrl: sim.wsUrl,
     httpUrl: sim.httpUrl,

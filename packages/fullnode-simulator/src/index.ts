@@ -8,3 +8,5 @@ export { loadReplayFile, ReplayFileError, type ReplayOptions } from './replay/lo
 export { checkStream, readExpected, diffTruth, type CheckOptions } from './checker';
 export type * from './truth/types';
 export * from './generator';
+export { startLiveNode, type LiveNode, type LiveNodeOptions } from './live/node';
+export type { PushResult } from './live/push';

@@ -26,7 +26,8 @@ export type RandomSizes = Partial<Record<(typeof RANDOM_FLAGS)[number]['key'], n
 export type Source =
   | { kind: 'replay'; file: string }
   | { kind: 'scenario'; name: string; seed?: number }
-  | { kind: 'random'; seed: number; sizes: RandomSizes };
+  | { kind: 'random'; seed: number; sizes: RandomSizes }
+  | { kind: 'live'; premineAddress?: string; minerAddress?: string; blockInterval: number; record?: string };
 
 export interface CliOptions {
   source: Source;
@@ -41,7 +42,7 @@ export interface CliOptions {
   write?: string;
 }
 
-export const USAGE = `usage: fullnode-simulator start (--replay FILE | --scenario NAME | --random --seed N [sizes]) [options]
+export const USAGE = `usage: fullnode-simulator start (--replay FILE | --scenario NAME | --random --seed N [sizes] | --live [live options]) [options]
   --port N                      HTTP and websocket port (default ${DEFAULT_PORT}; 0 = any free port)
   --host ADDR                   listen address (default ${DEFAULT_HOST})
   --reward-spend-min-blocks N   reward lock reported on /v1a/version and used by the generator (default ${DEFAULT_REWARD_SPEND_MIN_BLOCKS})
@@ -52,6 +53,11 @@ export const USAGE = `usage: fullnode-simulator start (--replay FILE | --scenari
   --reorg-rate R, --conflict-rate R, --token-rate R, --nano-rate R, --timelock-rate R, --script-rate R
                                 --random sizes and rates (R between 0 and 1; generator defaults otherwise)
   --write FILE                  write the generated stream to FILE (+ its .expected.json truth) and exit
+  --live                        a live node: accepts POST /v1a/push_tx, mines, serves /tx-mining/ (submit-job, job-status)
+  --premine-address ADDR        --live: who receives the genesis premine (default: address 0 of DEV_SEED, printed at start)
+  --miner-address ADDR          --live: who receives block rewards (default: a fixed address nobody owns)
+  --block-interval S            --live: seconds between blocks (default 0 = only on POST /v1a/mine)
+  --record FILE                 --live: write every event to FILE as JSONL (replay it with --replay FILE)
 scenarios: ${SCENARIOS.join(', ')}`;
 
 const OPTIONS: ParseArgsConfig['options'] = {
@@ -68,6 +74,11 @@ const OPTIONS: ParseArgsConfig['options'] = {
   network: { type: 'string' },
   'events-per-second': { type: 'string' },
   write: { type: 'string' },
+  live: { type: 'boolean' },
+  'premine-address': { type: 'string' },
+  'miner-address': { type: 'string' },
+  'block-interval': { type: 'string' },
+  record: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -85,6 +96,17 @@ function rate(flag: string, text: string | undefined): number | undefined {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
     throw new UsageError(`--${flag} must be a number between 0 and 1, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+const LIVE_FLAGS = ['premine-address', 'miner-address', 'block-interval', 'record'] as const;
+
+function seconds(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 86_400) {
+    throw new UsageError(`--${flag} must be a number of seconds between 0 and 86400, got ${JSON.stringify(text)}`);
   }
   return value;
 }
@@ -120,11 +142,16 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
 
   const random = values.random === true;
-  const chosen = [get('replay') !== undefined && '--replay', get('scenario') !== undefined && '--scenario', random && '--random'];
+  const live = values.live === true;
+  const chosen = [get('replay') !== undefined && '--replay', get('scenario') !== undefined && '--scenario', random && '--random', live && '--live'];
   const given = chosen.filter(Boolean);
   if (given.length !== 1) {
-    throw new UsageError(given.length === 0 ? 'one of --replay FILE, --scenario NAME or --random is required' : `${given.join(' and ')} cannot be combined`);
+    throw new UsageError(
+      given.length === 0 ? 'one of --replay FILE, --scenario NAME, --random or --live is required' : `${given.join(' and ')} cannot be combined`,
+    );
   }
+  const liveFlag = LIVE_FLAGS.find((f) => get(f) !== undefined);
+  if (!live && liveFlag !== undefined) throw new UsageError(`--${liveFlag} only applies to --live`);
   const seed = integer('seed', get('seed'), 0);
   const sizeGiven = RANDOM_FLAGS.find((f) => get(f.flag) !== undefined);
   if (!random && sizeGiven !== undefined) throw new UsageError(`--${sizeGiven.flag} only applies to --random`);
@@ -136,6 +163,16 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
     if (seed !== undefined) throw new UsageError('--seed does not apply to --replay');
     if (get('write') !== undefined) throw new UsageError('--write only applies to generated streams (--scenario or --random)');
     source = { kind: 'replay', file: replay };
+  } else if (live) {
+    if (seed !== undefined) throw new UsageError('--seed does not apply to --live');
+    if (get('write') !== undefined) throw new UsageError('--write only applies to generated streams (--scenario or --random); --live records with --record FILE');
+    source = {
+      kind: 'live',
+      premineAddress: nonEmpty('premine-address', get('premine-address')),
+      minerAddress: nonEmpty('miner-address', get('miner-address')),
+      blockInterval: seconds('block-interval', get('block-interval')) ?? 0,
+      record: nonEmpty('record', get('record')),
+    };
   } else if (scenario !== undefined) {
     if (!SCENARIOS.includes(scenario)) throw new UsageError(`unknown scenario ${JSON.stringify(scenario)}; known: ${SCENARIOS.join(', ')}`);
     source = { kind: 'scenario', name: scenario, seed };

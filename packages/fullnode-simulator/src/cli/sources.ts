@@ -18,6 +18,8 @@ export function loadSource(opts: CliOptions): EventStream {
       return generateScenario(source.name, { ...generatorOptions(opts), seed: source.seed }).stream;
     case 'random':
       return generateRandom({ ...generatorOptions(opts), ...source.sizes, seed: source.seed }).stream;
+    case 'live':
+      throw new Error('a live node has no stream to load; cli.ts starts it with startLiveNode');
   }
 }
 
@@ -26,6 +28,7 @@ export function writeGenerated(opts: CliOptions, file: string): { events: number
   const source = opts.source;
   switch (source.kind) {
     case 'replay':
+    case 'live':
       throw new Error('--write only applies to generated streams');
     case 'scenario': {
       const generated = generateScenario(source.name, { ...generatorOptions(opts), seed: source.seed });

@@ -14,13 +14,21 @@ function networkHash(network: string, what: string): Buffer {
 /**
  * A network's genesis, as every node of it stores it: block v0 at height 0 with one output holding the
  * whole supply, and two txs v1 without inputs or outputs. It depends only on the network name, so every
- * generated stream of a network shares it (as real streams of a network do).
+ * generated stream of a network shares it (as real streams of a network do). A live node may pay the
+ * premine to another address (`premine`).
  */
-export function createGenesis(network: string, hashSeed: string, rewardSpendMinBlocks: number): { dag: Dag; address: Address } {
+export function createGenesis(
+  network: string,
+  hashSeed: string,
+  rewardSpendMinBlocks: number,
+  premine?: Address,
+): { dag: Dag; address: Address } {
   const dag = new Dag(hashSeed, rewardSpendMinBlocks);
-  const address = encodeAddress(networkHash(network, 'address').subarray(0, 20), 'P2PKH', network);
+  const address = premine ?? encodeAddress(networkHash(network, 'address').subarray(0, 20), 'P2PKH', network);
+  // a premine elsewhere is another genesis block, so it gets its own hash
+  const blockKey = premine === undefined ? 'block' : `block:${premine.base58}`;
   const block = dag.newVertex({
-    hash: networkHash(network, 'block').toString('hex'),
+    hash: networkHash(network, blockKey).toString('hex'),
     isBlock: true,
     version: 0,
     nonce: 0,

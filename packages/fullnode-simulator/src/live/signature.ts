@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { secp256k1 } from '@noble/curves/secp256k1';
+
+/** What a P2PKH script evaluation ends with, in hathor-core's words (its ScriptError texts). */
+export const EQUAL_VERIFY_FAILED = 'Failed to verify if elements are equal';
+export const FINAL_STACK_FALSE = 'Stack left with False value';
+export const INPUT_DATA_MALFORMED = 'Input data is not a P2PKH signature and public key';
+
+/** Splits script data into its pushes (one-byte lengths under 76, OP_PUSHDATA1 above); null when it is not pushes only. */
+function pushes(data: Buffer): Buffer[] | null {
+  const out: Buffer[] = [];
+  let p = 0;
+  while (p < data.length) {
+    let len = data[p++];
+    if (len === 0x4c) {
+      if (p >= data.length) return null;
+      len = data[p++];
+    } else if (len === 0 || len > 75) {
+      return null;
+    }
+    if (p + len > data.length) return null;
+    out.push(data.subarray(p, p + len));
+    p += len;
+  }
+  return out;
+}
+
+function hash160(data: Buffer): Buffer {
+  return createHash('ripemd160').update(createHash('sha256').update(data).digest()).digest();
+}
+
+/**
+ * Runs a P2PKH spend: the input data pushes a DER signature and a compressed public key, the key hashes to
+ * the spent output's address and the signature verifies over the tx's sighash. Returns null when it holds,
+ * otherwise the node's error text. wallet-lib has no input verifier (client-contract §7), hence this.
+ */
+export function checkP2pkhSpend(inputData: Buffer, addressHash: Buffer, sighash: Buffer): string | null {
+  const parts = pushes(inputData);
+  if (parts === null || parts.length !== 2) return INPUT_DATA_MALFORMED;
+  const [signature, publicKey] = parts;
+  if (!hash160(publicKey).equals(addressHash)) return EQUAL_VERIFY_FAILED;
+  try {
+    const sig = secp256k1.Signature.fromDER(signature);
+    return secp256k1.verify(sig.toCompactRawBytes(), sighash, publicKey, { lowS: false, prehash: false }) ? null : FINAL_STACK_FALSE;
+  } catch {
+    // a signature or key that does not even decode makes OP_CHECKSIG push false, like a wrong one
+    return FINAL_STACK_FALSE;
+  }
+}
