@@ -19,8 +19,8 @@ export interface MiningHooks {
   network: string;
   /** parents for a new tx */
   parents(): string[];
-  /** the earliest timestamp a tx on these parents may carry (at least now) */
-  minTimestamp(parents: string[]): number;
+  /** the earliest timestamp a tx on these parents and spending these txs may carry (at least now) */
+  minTimestamp(vertices: string[]): number;
 }
 
 interface Job {
@@ -66,7 +66,7 @@ export function txMiningRoutes(hooks: MiningHooks): HttpRoute[] {
         tx: {
           nonce: tx.nonce.toString(16).padStart(8, '0'),
           parents,
-          timestamp: Math.max(tx.timestamp, hooks.minTimestamp(parents)),
+          timestamp: Math.max(tx.timestamp, hooks.minTimestamp([...parents, ...tx.inputs.map((i) => i.txId)])),
           weight: tx.weight,
         },
         timeout: typeof timeout === 'number' ? timeout : null,

@@ -14,7 +14,7 @@ export type Verdict = { ok: true; spec: TxSpec } | { ok: false; message: string;
 
 export const NO_INPUTS = 'This transaction is invalid. A transaction must have at least one input';
 export const DOUBLE_SPEND = 'Invalid transaction. At least one of your inputs has already been spent.';
-export const SPENDS_VOIDED = 'Invalid transaction. At least one of your inputs has been voided.';
+export const SPENDS_VOIDED = 'Invalid transaction. At least one input is voided.';
 
 /** How far ahead of the node's clock a tx timestamp may be (settings.MAX_FUTURE_TIMESTAMP_ALLOWED). */
 const MAX_FUTURE_SECONDS = 300;
@@ -104,7 +104,7 @@ export function validateTx(dag: Dag, tx: ParsedTx, network: string, now: number)
   for (const [i, input] of tx.inputs.entries()) {
     const { owner, output } = spent[i];
     if (owner.timestamp >= tx.timestamp) {
-      return reject(`tx=${tx.hash} timestamp=${tx.timestamp}, spent tx=${owner.hash} timestamp=${owner.timestamp}`);
+      return reject(`tx=${tx.hash} timestamp=${tx.timestamp}, spent_tx=${owner.hash} timestamp=${owner.timestamp}`);
     }
     if (owner.isBlock && !dag.rewardUnlocked(owner)) {
       const needed = owner.height + dag.rewardSpendMinBlocks - dag.bestHeight;
@@ -170,8 +170,7 @@ function checkValues(dag: Dag, tx: ParsedTx, network: string, spent: Array<{ out
   }
   const htr = tally.get(HTR)?.delta ?? 0n;
   const expected = withdraw - deposit;
-  if (htr > expected) return reject(`There's an invalid surplus of HTR. (amount=${htr}, expected=${expected})`);
-  if (htr < expected) return reject(`There's an invalid deficit of HTR. (amount=${htr}, expected=${expected})`);
+  if (htr !== expected) return reject(`HTR balance is different than expected. (amount=${htr}, expected=${expected})`);
   return {
     ok: true,
     spec: {
