@@ -7,7 +7,7 @@ import { loadReplayFile } from '../../replay/load';
 import { startSimulator } from '../../server/simulator';
 import { TestClient } from '../../server/__tests__/ws-client';
 import { startLiveNode, type LiveNode } from '../node';
-import { buildTx, devKey, type DevKey } from './support/wallet';
+import { buildTx, devKey, type DevKey } from '../dev-wallet';
 
 stopGLLBackgroundTask();
 

@@ -1,7 +1,7 @@
 import { parseJson } from '@wallet-service/common';
 import { startLiveNode, type LiveNode } from '../node';
 import { DOUBLE_SPEND, formatTimelock } from '../validate-tx';
-import { buildTx, devKey, onNode, type DevKey, type TxSpecOptions } from './support/wallet';
+import { buildTx, devKey, onNode, type DevKey, type TxSpecOptions } from '../dev-wallet';
 
 /**
  * push_tx against a live node with txs built and signed by wallet-lib from the development seed: what it

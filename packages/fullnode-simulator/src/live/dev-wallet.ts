@@ -12,10 +12,16 @@ import {
 } from '@hathor/wallet-lib';
 import { DEV_SEED } from '@wallet-service/common';
 type PrivateKey = Parameters<typeof transactionUtils.getSignature>[1];
-import type { LiveNode } from '../../node';
+import type { LiveNode } from './node';
 
 
+// wallet-lib starts a background timer on load that would keep every process using this alive.
 stopGLLBackgroundTask();
+
+/**
+ * Building and signing transactions with wallet-lib 4.1.0 from the development seed, as a wallet does:
+ * what tests of the live node (here and in other packages) push to it.
+ */
 
 /** A key of the development seed (m/44'/280'/0'/0/i) and its address, as a wallet derives them. */
 export interface DevKey {
