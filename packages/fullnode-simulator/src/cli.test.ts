@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
+import { DEV_SEED } from '@wallet-service/common';
 import { generateScenario } from './generator';
 import { loadReplayFile } from './replay/load';
 import { memberText } from './replay/json-text';
@@ -83,6 +84,23 @@ describe('fullnode-simulator CLI', () => {
       expect(await r.exit).toBe(0);
       await client.waitClosed();
       await waitForLog(r, 'stopped', 100);
+    } finally {
+      r.child.kill('SIGKILL');
+    }
+  });
+
+  it('--live prints the dev seed and premine address, accepts mining requests and stops on SIGTERM', async () => {
+    const r = run(['--live', '--port', '0', '--reward-spend-min-blocks', '2']);
+    try {
+      const serving = await waitForLog(r, 'serving');
+      expect(serving).toMatchObject({ source: 'live', premineAddress: DEV_SEED.addresses.mainnet[0], devSeedWords: DEV_SEED.words, blockInterval: 0 });
+      expect(serving.txMiningUrl).toBe(`${serving.httpUrl as string}/tx-mining/`);
+      const mined = (await (await fetch(`${serving.httpUrl as string}/v1a/mine`, { method: 'POST' })).json()) as { block: { height: number } };
+      expect(mined.block.height).toBe(3);
+      const bad = (await (await fetch(`${serving.httpUrl as string}/v1a/push_tx`, { method: 'POST', body: '{"hex_tx":"0g"}' })).json()) as unknown;
+      expect(bad).toEqual({ success: false, message: 'Invalid hexadecimal data', can_force: false });
+      r.child.kill('SIGTERM');
+      expect(await r.exit).toBe(0);
     } finally {
       r.child.kill('SIGKILL');
     }

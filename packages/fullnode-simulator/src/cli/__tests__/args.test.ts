@@ -25,6 +25,18 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('reads the live options', () => {
+    const opts = parseCliArgs(['start', '--live', '--premine-address', 'HP', '--miner-address', 'HM', '--block-interval', '0.5', '--record', 'r.jsonl']);
+    expect(opts?.source).toEqual({ kind: 'live', premineAddress: 'HP', minerAddress: 'HM', blockInterval: 0.5, record: 'r.jsonl' });
+    expect(parseCliArgs(['--live'])?.source).toEqual({
+      kind: 'live',
+      premineAddress: undefined,
+      minerAddress: undefined,
+      blockInterval: 0,
+      record: undefined,
+    });
+  });
+
   it('reads every option', () => {
     const opts = parseCliArgs([
       '--random', '--seed', '42', '--blocks', '30', '--txs-per-block', '4', '--addresses', '12',
@@ -61,7 +73,15 @@ describe('parseCliArgs', () => {
     [['--replay', 'x', '--events-per-second', '0'], '--events-per-second must be a positive number, got "0"'],
     [['--replay', 'x', '--events-per-second', 'fast'], '--events-per-second must be a positive number, got "fast"'],
     [['--replay', ''], '--replay must not be empty'],
-    [['--port', '1'], 'one of --replay FILE, --scenario NAME or --random is required'],
+    [['--port', '1'], 'one of --replay FILE, --scenario NAME, --random or --live is required'],
+    [['--live', '--replay', 'x'], '--replay and --live cannot be combined'],
+    [['--live', '--block-interval', 'soon'], '--block-interval must be a number of seconds between 0 and 86400, got "soon"'],
+    [['--live', '--block-interval=-1'], '--block-interval must be a number of seconds between 0 and 86400'],
+    [['--live', '--seed', '1'], '--seed does not apply to --live'],
+    [['--live', '--write', 'x'], '--write only applies to generated streams (--scenario or --random); --live records with --record FILE'],
+    [['--live', '--premine-address', ''], '--premine-address must not be empty'],
+    [['--replay', 'x', '--block-interval', '1'], '--block-interval only applies to --live'],
+    [['--scenario', 'REORG', '--record', 'f'], '--record only applies to --live'],
     [['--replay', 'x', '--scenario', 'REORG'], '--replay and --scenario cannot be combined'],
     [['--replay', 'x', '--seed', '1'], '--seed does not apply to --replay'],
     [['--random'], '--random needs --seed N'],
