@@ -97,7 +97,7 @@ describe('fullnode-simulator CLI', () => {
       expect(serving.txMiningUrl).toBe(`${serving.httpUrl as string}/tx-mining/`);
       const mined = (await (await fetch(`${serving.httpUrl as string}/v1a/mine`, { method: 'POST' })).json()) as { block: { height: number } };
       expect(mined.block.height).toBe(3);
-      const bad = (await (await fetch(`${serving.httpUrl as string}/v1a/push_tx`, { method: 'POST', body: '{"hex_tx":"0g"}' })).json()) as unknown;
+      const bad = (await (await fetch(`${serving.httpUrl as string}/v1a/push_tx`, { method: 'POST', body: '{"hex_tx":"0g"}' })).json());
       expect(bad).toEqual({ success: false, message: 'Invalid hexadecimal data', can_force: false });
       r.child.kill('SIGTERM');
       expect(await r.exit).toBe(0);
