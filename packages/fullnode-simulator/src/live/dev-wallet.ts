@@ -83,6 +83,12 @@ function output(o: OutputSpec): Output {
 
 /** Builds and signs a tx with wallet-lib, the way a wallet would, and returns its hex. */
 export function buildTx(o: TxSpecOptions): { hex: string; hash: string } {
+  const tx = signedTx(o);
+  return { hex: tx.toHex(), hash: tx.hash as string };
+}
+
+/** The signed wallet-lib Transaction itself (to hand to wallet-lib's own miner, say). */
+export function signedTx(o: TxSpecOptions): Transaction {
   const inputs = o.inputs.map((i) => new Input(i.txId, i.index));
   const outputs = o.outputs.map(output);
   const common = { parents: o.parents, timestamp: o.timestamp, weight: 8, nonce: 0 };
@@ -98,7 +104,7 @@ export function buildTx(o: TxSpecOptions): { hex: string; hash: string } {
     inputs[i].setData(transactionUtils.createInputData(signature, key.privateKey.toPublicKey().toBuffer()));
   });
   tx.updateHash();
-  return { hex: tx.toHex(), hash: tx.hash as string };
+  return tx;
 }
 
 /** The node's graph for a new tx now (parents and timestamp), merged into the options. */

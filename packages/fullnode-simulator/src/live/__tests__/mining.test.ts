@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Network, stopGLLBackgroundTask, addressUtils } from '@hathor/wallet-lib';
+import { addressUtils, config, Network, stopGLLBackgroundTask } from '@hathor/wallet-lib';
+import MineTransaction from '@hathor/wallet-lib/lib/wallet/mineTransaction';
 import { DEV_SEED, parseJson } from '@wallet-service/common';
 import { loadReplayFile } from '../../replay/load';
 import { startSimulator } from '../../server/simulator';
 import { TestClient } from '../../server/__tests__/ws-client';
 import { startLiveNode, type LiveNode } from '../node';
-import { buildTx, devKey, type DevKey } from '../dev-wallet';
+import { buildTx, devKey, signedTx, type DevKey } from '../dev-wallet';
 
 stopGLLBackgroundTask();
 
@@ -16,6 +17,8 @@ let node: LiveNode;
 let dir: string;
 let a: DevKey;
 let b: DevKey;
+/** the tx the client flow below pushes (paying b 10) */
+let sent: string;
 
 beforeAll(async () => {
   a = devKey(0);
@@ -85,6 +88,7 @@ test('submit-job then job-status give the client real values; the tx it builds f
     timestamp: job.tx.timestamp,
   });
   const pushed = await call('/v1a/push_tx', { method: 'POST', body: { hex_tx: mined.hex, force: false } });
+  sent = mined.hash;
   expect(pushed.json).toMatchObject({ success: true, message: '', tx: { hash: mined.hash } });
 
   const seen = await call(`/v1a/transaction?id=${mined.hash}`);
@@ -148,4 +152,23 @@ test('the recorded session replays as the same stream', async () => {
   } finally {
     await sim.close();
   }
+});
+
+test("wallet-lib's own miner (the client's MineTransaction) finishes against the stand-in and its result is accepted", async () => {
+  config.setTxMiningUrl(node.txMiningUrl);
+  const tx = signedTx({
+    inputs: [{ txId: sent, index: 0, key: b }],
+    outputs: [{ address: a.address, value: 10n }],
+    parents: [],
+    timestamp: Math.floor(Date.now() / 1000),
+  });
+  const miner = new MineTransaction(tx);
+  miner.start();
+  const mined = await miner.promise;
+  tx.nonce = mined.nonce;
+  tx.parents = mined.parents;
+  tx.timestamp = mined.timestamp;
+  tx.weight = mined.weight;
+  tx.updateHash();
+  expect(node.pushTx(tx.toHex()).body).toMatchObject({ success: true, tx: { hash: tx.hash } });
 });
