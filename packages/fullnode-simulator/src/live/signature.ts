@@ -3,7 +3,9 @@ import { secp256k1 } from '@noble/curves/secp256k1';
 
 /** What a P2PKH script evaluation ends with, in hathor-core's words (its ScriptError texts). */
 export const EQUAL_VERIFY_FAILED = 'Failed to verify if elements are equal';
-export const FINAL_STACK_FALSE = 'Stack left with False value';
+/** OP_CHECKSIG logs its failure, and the final-stack error joins the log */
+export const SIGNATURE_FAILED = 'OP_CHECKSIG: failed\nStack left with False value';
+export const PUBKEY_NOT_COMPRESSED = 'OP_CHECKSIG: pubkey is not a compressed public key';
 export const INPUT_DATA_MALFORMED = 'Input data is not a P2PKH signature and public key';
 
 /** Splits script data into its pushes (one-byte lengths under 76, OP_PUSHDATA1 above); null when it is not pushes only. */
@@ -39,11 +41,12 @@ export function checkP2pkhSpend(inputData: Buffer, addressHash: Buffer, sighash:
   if (parts === null || parts.length !== 2) return INPUT_DATA_MALFORMED;
   const [signature, publicKey] = parts;
   if (!hash160(publicKey).equals(addressHash)) return EQUAL_VERIFY_FAILED;
+  if (publicKey.length !== 33 || (publicKey[0] !== 2 && publicKey[0] !== 3)) return PUBKEY_NOT_COMPRESSED;
   try {
     const sig = secp256k1.Signature.fromDER(signature);
-    return secp256k1.verify(sig.toCompactRawBytes(), sighash, publicKey, { lowS: false, prehash: false }) ? null : FINAL_STACK_FALSE;
+    return secp256k1.verify(sig.toCompactRawBytes(), sighash, publicKey, { lowS: false, prehash: false }) ? null : SIGNATURE_FAILED;
   } catch {
-    // a signature or key that does not even decode makes OP_CHECKSIG push false, like a wrong one
-    return FINAL_STACK_FALSE;
+    // a signature that does not even decode fails OP_CHECKSIG like a wrong one
+    return SIGNATURE_FAILED;
   }
 }

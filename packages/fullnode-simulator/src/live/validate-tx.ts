@@ -49,12 +49,13 @@ function checkGraph(dag: Dag, tx: ParsedTx, now: number): string | null {
   if (tx.version !== 1 && tx.version !== 2) return `invalid version ${tx.version} for a transaction`;
   if (tx.headerCount > 0) return 'headers (nano contracts, fees) are not supported by this node';
   if (tx.parents.length !== 2) return `wrong number of parents (tx type): ${tx.parents.length}, expecting 2`;
-  if (tx.parents[0] === tx.parents[1]) return 'duplicated parents';
+  // DuplicatedParents is raised with two arguments, so Python prints the tuple
+  if (tx.parents[0] === tx.parents[1]) return `('Tx has duplicated parents: {}', ['${tx.parents[0]}', '${tx.parents[1]}'])`;
   if (tx.timestamp > now + MAX_FUTURE_SECONDS) return `Ignoring transaction in the future ${tx.hash} (timestamp=${tx.timestamp})`;
   for (const p of tx.parents) {
     const parent = dag.vertices.get(p);
-    if (!parent || parent.removed) return `parent ${p} does not exist`;
-    if (parent.isBlock) return `parent ${p} is a block; a transaction's parents are transactions`;
+    if (!parent || parent.removed) return `tx=${tx.hash} parent=${p}`;
+    if (parent.isBlock) return 'wrong number of parents (block type): 1, expecting 0';
     if (parent.timestamp >= tx.timestamp) {
       return `tx=${tx.hash} timestamp=${tx.timestamp}, parent=${p} timestamp=${parent.timestamp}`;
     }
@@ -89,7 +90,7 @@ export function validateTx(dag: Dag, tx: ParsedTx, network: string, now: number)
     const output = owner.outputs[input.index];
     if (!output) return reject(`Output spent by this input does not exist: ${input.txId} index ${input.index}`);
     const key = `${input.txId}:${input.index}`;
-    if (seen.has(key)) return reject(`repeated input ${key}`, false);
+    if (seen.has(key)) return reject(`tx ${tx.hash} inputs spend the same output: ${input.txId} index ${input.index}`);
     seen.add(key);
     spent.push({ owner, output });
   }

@@ -96,7 +96,7 @@ test('a double spend of a confirmed input is refused', async () => {
 
 test('a bad signature and a signature by another key are refused', async () => {
   const spend = { inputs: [{ txId: pay, index: 0, key: b }], outputs: [{ address: a.address, value: 1000n }] };
-  await expectRejected(onNode(node, { ...spend, breakSignatures: true }), 'Stack left with False value');
+  await expectRejected(onNode(node, { ...spend, breakSignatures: true }), 'OP_CHECKSIG: failed\nStack left with False value');
   await expectRejected(onNode(node, { ...spend, signWith: a }), 'Failed to verify if elements are equal');
 });
 
@@ -215,4 +215,26 @@ test('token creation needs its deposit; mint and melt need their authorities', a
   expect(node.chain.dag.mempool.has(minted)).toBe(true);
   node.mine();
   expect(node.chain.dag.mempool.size).toBe(0);
+});
+
+test('graph errors (parents, timestamps, repeated inputs) and a forced invalid tx get the node texts', async () => {
+  const spend = { inputs: [{ txId: pay, index: 0, key: b }], outputs: [{ address: a.address, value: 1000n }] };
+  await expectRejected(onNode(node, { ...spend, parents: [] }), 'wrong number of parents (tx type): 0, expecting 2');
+  const ghost = 'cd'.repeat(32);
+  const withGhost = onNode(node, { ...spend, parents: [node.chain.dag.genesisTxs[0], ghost] });
+  await expectRejected(withGhost, `tx=${buildTx(withGhost).hash} parent=${ghost}`);
+  const early = onNode(node, { ...spend, parents: node.chain.dag.genesisTxs, timestamp: node.chain.dag.get(pay).timestamp });
+  await expectRejected(early, `tx=${buildTx(early).hash} timestamp=${early.timestamp}, spent_tx=${pay} timestamp=${early.timestamp}`);
+  const future = onNode(node, { ...spend, timestamp: node.chain.clock() + 10_000 });
+  await expectRejected(future, `Ignoring transaction in the future ${buildTx(future).hash} (timestamp=${future.timestamp})`);
+  const twice = onNode(node, { inputs: [spend.inputs[0], spend.inputs[0]], outputs: [{ address: a.address, value: 2000n }] });
+  await expectRejected(twice, `tx ${buildTx(twice).hash} inputs spend the same output: ${pay} index 0`);
+
+  const forced = await post('/v1a/push_tx', { hex_tx: buildTx(onNode(node, { ...spend, breakSignatures: true })).hex, force: true });
+  expect(forced).toEqual({ success: false, message: 'OP_CHECKSIG: failed\nStack left with False value' });
+  expect(await post('/v1a/push_tx', { hex_tx: buildTx(onNode(node, spend)).hex, force: 'yes' })).toEqual({
+    success: false,
+    message: '"force" must be a boolean',
+    can_force: false,
+  });
 });
