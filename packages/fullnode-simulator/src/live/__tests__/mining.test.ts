@@ -172,3 +172,25 @@ test("wallet-lib's own miner (the client's MineTransaction) finishes against the
   tx.updateHash();
   expect(node.pushTx(tx.toHex()).body).toMatchObject({ success: true, tx: { hash: tx.hash } });
 });
+
+test('the node API routes answer for live vertices: token info, accumulated weight, graphviz', async () => {
+  const funding = node.chain.dag.get(sent);
+  const token = buildTx({
+    create: { name: 'Route Token', symbol: 'RTK' },
+    inputs: [{ txId: sent, index: 1, key: a }],
+    outputs: [
+      { address: a.address, value: 100n, tokenIndex: 1 },
+      { address: a.address, value: funding.outputs[1].value - 1n },
+    ],
+    ...node.nextTxGraph(),
+  });
+  expect(node.pushTx(token.hex).body.success).toBe(true);
+  node.mine();
+  const info = await call(`/v1a/thin_wallet/token?id=${token.hash}`);
+  expect(info.json).toMatchObject({ success: true, name: 'Route Token', symbol: 'RTK', total: 100 });
+  const weight = await call(`/v1a/transaction_acc_weight?id=${token.hash}`);
+  expect(weight.json).toMatchObject({ success: true, confirmation_level: expect.any(Number) as number });
+  const dot = await fetch(`${node.url}/v1a/graphviz/neighbours.dot?tx=${token.hash}&graph_type=verification&max_level=1`);
+  expect(dot.status).toBe(200);
+  expect(await dot.text()).toContain(token.hash.slice(0, 8));
+});
