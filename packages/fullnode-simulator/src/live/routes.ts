@@ -26,6 +26,16 @@ export function liveRoutes(actions: LiveActions): HttpRoute[] {
       },
     },
     {
+      // the node still serves the deprecated GET form: ?hex_tx=…&force=true
+      method: 'GET',
+      path: '/v1a/push_tx',
+      handle(url): HttpReply {
+        const hex = url.searchParams.get('hex_tx');
+        if (hex === null) return ok({ success: false, message: 'Missing hexadecimal data', can_force: false });
+        return ok(actions.push(hex, url.searchParams.get('force') === 'true').body);
+      },
+    },
+    {
       method: 'POST',
       path: '/v1a/mine',
       handle(): HttpReply {

@@ -80,6 +80,9 @@ test('malformed pushes get the node answers', async () => {
     can_force: false,
   });
   expect((await post('/v1a/push_tx', '{"hex_tx":')).message).toMatch(/^request body is not valid JSON/);
+  const viaGet = async (query: string) => (await fetch(`${node.url}/v1a/push_tx${query}`)).json();
+  expect(await viaGet('')).toEqual({ success: false, message: 'Missing hexadecimal data', can_force: false });
+  expect(await viaGet('?hex_tx=0z')).toEqual({ success: false, message: 'Invalid hexadecimal data', can_force: false });
 });
 
 test('a double spend of a mempool tx input is refused', async () => {
