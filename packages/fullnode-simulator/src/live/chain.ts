@@ -63,17 +63,59 @@ export class LiveChain {
     return this.emitter.count;
   }
 
-  /** Two tx parents for a new vertex: unverified mempool tips first, then txs the best block confirms. */
-  pickTxParents(): string[] {
-    const chosen = this.dag.mempoolTips().slice(-2).map((t) => t.hash);
+  /**
+   * Two tx parents for a new vertex: unverified mempool tips first, then txs the best block confirms. With
+   * `olderThan`, only vertices older than it qualify: a tx on them may carry that timestamp, so bursts of
+   * txs do not push each other's timestamps ever further into the future (a tx must be newer than its
+   * parents). Txs take the oldest tips first, so tips merge and none waits forever.
+   */
+  pickTxParents(olderThan = Infinity): string[] {
+    const usable = (tx: Vertex) => !isVoided(tx) && !tx.removed && tx.timestamp < olderThan;
+    const chosen = this.dag
+      .mempoolTips()
+      .filter(usable)
+      .slice(0, 2)
+      .map((t) => t.hash);
     for (let b = this.dag.bestBlock; chosen.length < 2; b = this.dag.get(b.parents[0])) {
       const candidates = b.parents.length === 0 ? this.dag.genesisTxs : b.parents.slice(1);
       for (const h of candidates) {
-        const tx = this.dag.get(h);
-        if (chosen.length < 2 && !chosen.includes(h) && !isVoided(tx) && !tx.removed) chosen.push(h);
+        if (chosen.length < 2 && !chosen.includes(h) && usable(this.dag.get(h))) chosen.push(h);
       }
       if (b.parents.length === 0) break;
     }
+    return chosen;
+  }
+
+  /** The mempool txs a tx's parents reach (what a block on it would confirm). */
+  private unconfirmedReach(hash: string): Set<string> {
+    const reach = new Set<string>();
+    const stack = [hash];
+    while (stack.length > 0) {
+      const h = stack.pop() as string;
+      if (reach.has(h) || !this.dag.mempool.has(h)) continue;
+      reach.add(h);
+      stack.push(...this.dag.get(h).parents);
+    }
+    return reach;
+  }
+
+  /** A block's two tx parents: the tips that confirm the most of the mempool (greedily), then as for txs. */
+  private blockTxParents(): string[] {
+    const tips = this.dag.mempoolTips().map((t) => ({ hash: t.hash, reach: this.unconfirmedReach(t.hash) }));
+    const chosen: string[] = [];
+    const covered = new Set<string>();
+    while (chosen.length < 2 && tips.length > 0) {
+      let best = 0;
+      let bestGain = -1;
+      tips.forEach((t, i) => {
+        const gain = [...t.reach].filter((h) => !covered.has(h)).length;
+        if (gain > bestGain) [best, bestGain] = [i, gain];
+      });
+      const [tip] = tips.splice(best, 1);
+      chosen.push(tip.hash);
+      tip.reach.forEach((h) => covered.add(h));
+    }
+    for (const h of this.pickTxParents()) if (chosen.length < 2 && !chosen.includes(h)) chosen.push(h);
     return chosen;
   }
 
@@ -96,7 +138,7 @@ export class LiveChain {
   /** Mines one block on the best tip confirming what its tx parents reach, paying the miner (height-locked). */
   mine(notBefore = 0): Vertex {
     const parent = this.dag.bestBlock;
-    const txParents = this.pickTxParents();
+    const txParents = this.blockTxParents();
     const step: Step = acceptBlock(this.dag, {
       parent: parent.hash,
       txParents,

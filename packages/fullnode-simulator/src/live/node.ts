@@ -99,13 +99,13 @@ export async function startLiveNode(opts: LiveNodeOptions = {}): Promise<LiveNod
     return result;
   };
   const nextTxGraph = () => {
-    const parents = chain.pickTxParents();
+    const parents = chain.pickTxParents(chain.clock());
     return { parents, timestamp: chain.minTimestamp(parents) };
   };
 
   const routes = [
     ...liveRoutes({ push, mine: () => mine() }),
-    ...txMiningRoutes({ network, parents: () => chain.pickTxParents(), minTimestamp: (p) => chain.minTimestamp(p) }),
+    ...txMiningRoutes({ network, parents: () => chain.pickTxParents(chain.clock()), minTimestamp: (p) => chain.minTimestamp(p) }),
   ];
   simulator = await startSimulator({
     stream: { meta, events: served.slice() },
