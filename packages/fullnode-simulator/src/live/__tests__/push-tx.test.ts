@@ -217,8 +217,8 @@ test('token creation needs its deposit; mint and melt need their authorities', a
   );
   expect(node.chain.dag.mempool.has(minted)).toBe(true);
   // txs of one second cannot be each other's parents, so they are separate tips; a block confirms two
-  node.mine();
-  node.mine();
+  const tips = node.chain.dag.mempoolTips().length;
+  for (let i = 0; i < Math.ceil(tips / 2); i++) node.mine();
   expect(node.chain.dag.mempool.size).toBe(0);
 });
 
