@@ -16,6 +16,7 @@ import { buildWhale, whaleKeys, type WhaleKeys, type WhaleSizes } from './whale'
  */
 const POPULATION_VERSION = 1;
 const CHUNK = 2_000;
+const WHALE_LABEL = 'bench-whale';
 
 export interface WhaleDatabase {
   name: string;
@@ -58,22 +59,35 @@ async function insertAll(pool: Pool, log: Logger, table: string, columns: string
   }
 }
 
-async function populate(pool: Pool, log: Logger, sizes: WhaleSizes): Promise<string> {
+export interface InsertedWhale {
+  keys: WhaleKeys;
+  tokenId: string;
+  /** Receiving addresses by index (what the wallet's load derives). */
+  addresses: string[];
+}
+
+/** One whale's rows (several whales can share a database: their transactions, addresses and token differ). */
+export async function insertWhale(pool: Pool, log: Logger, sizes: WhaleSizes, label: string): Promise<InsertedWhale> {
   const t = Date.now();
-  const w = buildWhale(sizes);
-  log.info('whale rows generated', { ms: Date.now() - t, outputs: w.outputs.length, addressHistory: w.addressHistory.length });
+  const w = buildWhale(sizes, label);
+  log.info('whale rows generated', { label, ms: Date.now() - t, outputs: w.outputs.length, addressHistory: w.addressHistory.length });
   await executeWrite(pool, "INSERT INTO token (id, name, symbol, transactions, version) VALUES (?, 'Whale Token', 'WHALE', 0, 1)", [w.tokenId]);
   await executeWrite(pool, 'INSERT INTO token_creation (token_id, tx_id) VALUES (?, ?)', [w.tokenId, w.tokenId]);
-  for (const [token, n] of w.tokenTransactions) await executeWrite(pool, 'UPDATE token SET transactions = ? WHERE id = ?', [n, token]);
+  for (const [token, n] of w.tokenTransactions) await executeWrite(pool, 'UPDATE token SET transactions = transactions + ? WHERE id = ?', [n, token]);
   await insertAll(pool, log, '`transaction`', 'tx_id, timestamp, version, voided, height, weight, first_block', w.transactions);
   await insertAll(pool, log, 'tx_output', 'tx_id, `index`, token_id, address, value, authorities, timelock, heightlock, locked, tx_proposal, tx_proposal_index, spent_by, voided', w.outputs);
   await insertAll(pool, log, 'address', 'address, `index`, wallet_id, transactions, seqnum', w.addresses);
   await insertAll(pool, log, 'address_balance', 'address, token_id, unlocked_balance, locked_balance, unlocked_authorities, locked_authorities, timelock_expires, transactions, total_received', w.addressBalances);
   await insertAll(pool, log, 'address_tx_history', 'address, tx_id, token_id, balance, timestamp, voided', w.addressHistory);
-  await executeWrite(pool, 'INSERT INTO sync_metadata (id, last_event_id) VALUES (0, ?)', [sizes.txs]);
-  // Fresh statistics, as a long-running server would have: the optimizer's choices are what we measure.
-  for (const table of ['`transaction`', 'tx_output', 'address', 'address_balance', 'address_tx_history', 'token']) await pool.query(`ANALYZE TABLE ${table}`);
-  return w.tokenId;
+  return { keys: w.keys, tokenId: w.tokenId, addresses: w.walletAddresses };
+}
+
+/** The daemon's cursor, and fresh statistics as a long-running server would have: the optimizer's choices are what we measure. */
+export async function finishPopulation(pool: Pool, lastEventId: number): Promise<void> {
+  await executeWrite(pool, 'INSERT INTO sync_metadata (id, last_event_id) VALUES (0, ?)', [lastEventId]);
+  for (const table of ['`transaction`', 'tx_output', 'address', 'address_balance', 'address_tx_history', 'token', 'wallet_tx_history', 'wallet_balance']) {
+    await pool.query(`ANALYZE TABLE ${table}`);
+  }
 }
 
 /** The whale's database: reused when a complete one of this version exists, else (re)built. */
@@ -95,10 +109,11 @@ export async function openWhaleDatabase(sizes: WhaleSizes, log: Logger, options:
     await conn.end();
   }
   const pool = createPool(config, { connectionLimit: 12 });
-  const keys = whaleKeys('bench-whale');
+  const keys = whaleKeys(WHALE_LABEL);
   if (!reused) {
     await migrate(config, { seed: true });
-    await populate(pool, log, sizes);
+    await insertWhale(pool, log, sizes, WHALE_LABEL);
+    await finishPopulation(pool, sizes.txs);
     await pool.query('CREATE TABLE bench_population_done (id INT PRIMARY KEY)');
   } else log.info('reusing the whale database', { database: name });
   const [token] = await selectRows<{ id: string }>(pool, 'SELECT id FROM token WHERE id <> ? LIMIT 1', [HTR_UID]);
