@@ -82,6 +82,7 @@ export async function measureHttp(c: BenchCase, api: OfflineApi, token: string, 
   // A short warm-up first: every offline worker loads the bundle and opens its pool once.
   await autocannon({ url, connections: o.connections, duration: 1, headers });
   const r = await autocannon({ url, connections: o.connections, duration: o.seconds, headers });
-  if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0) throw new Error(`${c.label}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
-  return { requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.mean, rps: Math.round((r.requests.total / r.duration) * 100) / 100 };
+  // Failed answers under load are reported with the figures, not hidden: the table marks the case.
+  const failed = r.non2xx + r.errors + r.timeouts;
+  return { requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.mean, rps: Math.round((r.requests.total / r.duration) * 100) / 100, failed };
 }

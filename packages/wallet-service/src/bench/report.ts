@@ -22,5 +22,8 @@ export function printTable(meta: { server: string; loadAverage: number[]; txs: n
   const head = ['p50', 'p99', 'mean', 'req/s'];
   w(`${''.padEnd(26)}${'in-process'.padEnd(36).padStart(38)}http`);
   w(`${'case'.padEnd(26)}${head.map((h) => h.padStart(9)).join('')}  ${head.map((h) => h.padStart(9)).join('')}`);
-  for (const r of results) w(`${r.label.padEnd(26)}${cells(r.inProcess, P99_TARGET_MS.inProcess).join('')}  ${cells(r.http, P99_TARGET_MS.http).join('')}`);
+  for (const r of results) {
+    const failed = r.http?.failed ? `  (${r.http.failed} failed)` : '';
+    w(`${r.label.padEnd(26)}${cells(r.inProcess, P99_TARGET_MS.inProcess).join('')}  ${cells(r.http, P99_TARGET_MS.http).join('')}${failed}`);
+  }
 }

@@ -5,6 +5,8 @@ export interface Summary {
   p99: number;
   mean: number;
   rps: number;
+  /** Answers that were not 2xx (or errors, timeouts). */
+  failed?: number;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
