@@ -57,10 +57,15 @@ export async function walletOutputs(db: Queryable, f: OutputFilter): Promise<Wal
     params.push(f.bestHeight, f.now);
   }
   params.push(f.limit);
+  // Ranked first from the lookup index alone (every filter above is one of its columns), then only the
+  // page's rows are read: a whale's tens of thousands of candidates are never fetched whole.
+  const page =
+    'SELECT o.tx_id, o.`index` FROM address a JOIN tx_output o ON o.address = a.address ' +
+    `WHERE ${where.join(' AND ')} ORDER BY o.value DESC, o.tx_id, o.\`index\` LIMIT ?`;
   return selectRows<WalletOutputRow>(
     db,
-    `SELECT ${COLUMNS} FROM address a JOIN tx_output o ON o.address = a.address WHERE ${where.join(' AND ')} ` +
-      'ORDER BY o.value DESC, o.tx_id, o.`index` LIMIT ?',
+    `SELECT ${COLUMNS} FROM (${page}) p JOIN tx_output o ON o.tx_id = p.tx_id AND o.\`index\` = p.\`index\` ` +
+      'JOIN address a ON a.address = o.address ORDER BY o.value DESC, o.tx_id, o.`index`',
     params,
   );
 }
