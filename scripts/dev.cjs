@@ -108,7 +108,14 @@ function simulator(settings) {
       ]);
       return service;
     },
-    listens: (ctx) => [`full node   simulator, ${settings.node.source.label}: ${ctx.node.wsUrl} and ${ctx.node.httpUrl}/v1a/`],
+    listens: (ctx) => [
+      `full node   simulator, ${settings.node.source.label}: ${ctx.node.wsUrl} and ${ctx.node.httpUrl}/v1a/`,
+      // a live node also stands in for the tx-mining service the wallet client is given
+      ...(typeof ctx.node.txMiningUrl === 'string' ? [`tx mining   ${ctx.node.txMiningUrl}`] : []),
+      ...(typeof ctx.node.premineAddress === 'string'
+        ? [`premine     ${ctx.node.premineAddress}${typeof ctx.node.devSeedWords === 'string' ? ` (development seed: ${ctx.node.devSeedWords})` : ''}`]
+        : []),
+    ],
     tryLines: (ctx) => [`curl -s ${ctx.node.httpUrl}/v1a/version`],
   };
 }

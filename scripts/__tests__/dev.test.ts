@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import net from 'net';
 import path from 'path';
 import mysql from 'mysql2/promise';
-import { selectRows } from '@wallet-service/common';
+import { DEV_SEED, selectRows } from '@wallet-service/common';
 import { serverConfig, uniqueDatabaseName } from '@wallet-service/common/testing/database';
 import { DEFAULT_NETWORK, DEFAULT_PEER_ID, DEFAULT_STREAM_ID } from '../../packages/fullnode-simulator/src/server/defaults';
 
@@ -43,7 +43,7 @@ function freePort(): Promise<number> {
 function runDev(env: Record<string, string>) {
   // Blank values shadow whatever a developer's .env says, so the stack under test is always the default one.
   const child = spawn(process.execPath, [SCRIPT], {
-    env: { ...process.env, DEV_SKIP_INSTALL: '1', WS_URL: '', FULLNODE_HOST: '', SCENARIO: '', REPLAY: '', SEED: '', NETWORK: '', DEFAULT_SERVER: '', AUTH_SECRET: '', ...env },
+    env: { ...process.env, DEV_SKIP_INSTALL: '1', WS_URL: '', FULLNODE_HOST: '', SCENARIO: '', REPLAY: '', SIMULATOR_BLOCK_INTERVAL: '', SEED: '', NETWORK: '', DEFAULT_SERVER: '', AUTH_SECRET: '', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -142,7 +142,7 @@ describe('scripts/dev.cjs (make dev)', () => {
     }
   }, 150_000);
 
-  it('migrates, serves the default scenario, syncs it to lag 0, answers on the wallet API, and stops every child on SIGINT with exit 0', async () => {
+  it('migrates, serves a live node by default, syncs it to lag 0, answers on the wallet API, and stops every child on SIGINT with exit 0', async () => {
     const healthPort = await freePort();
     const simulatorPort = await freePort();
     const api = await apiPorts();
@@ -180,7 +180,9 @@ describe('scripts/dev.cjs (make dev)', () => {
     const metrics = await (await fetch(`${apiBase}metrics`)).text();
     expect(metrics).toMatch(/^wallet_api_best_block_height\{network="mainnet"\} [1-9]\d*$/m);
     expect((await fetch(`${apiBase}wallet/status`)).status).toBe(401);
-    expect(out).toContain(`simulator, scenario WALLET_ACTIVITY: ws://127.0.0.1:${simulatorPort}/v1a/event_ws`);
+    expect(out).toContain(`simulator, live node (a block every 5 s): ws://127.0.0.1:${simulatorPort}/v1a/event_ws`);
+    expect(out).toContain(`tx mining   http://127.0.0.1:${simulatorPort}/tx-mining/`);
+    expect(out).toContain(`premine     ${DEV_SEED.addresses.mainnet[0]} (development seed: ${DEV_SEED.words})`);
     expect(out).toContain(`curl -s http://127.0.0.1:${healthPort}/health`);
     expect(out).toContain(`curl -s http://127.0.0.1:${simulatorPort}/v1a/version`);
 

@@ -14,9 +14,11 @@ const simulatorArgs = (env: Record<string, string>) => {
 };
 
 describe('dev stack settings', () => {
-  it('starts the simulator on the wallet-activity scenario by default, at the simulator default port', () => {
+  it('starts the simulator as a live node mining every 5 s by default, at the simulator default port', () => {
     const s = read({});
-    expect(s.node).toEqual({ kind: 'simulator', port: undefined, source: { label: 'scenario WALLET_ACTIVITY', args: ['--scenario', 'WALLET_ACTIVITY'] } });
+    expect(s.node).toEqual({ kind: 'simulator', port: undefined, source: { label: 'live node (a block every 5 s)', args: ['--live', '--block-interval', '5'] } });
+    expect(simulatorArgs({ SIMULATOR_BLOCK_INTERVAL: '0' })).toEqual(['--live', '--block-interval', '0']);
+    expect(read({ SIMULATOR_BLOCK_INTERVAL: '0' }).node).toMatchObject({ source: { label: 'live node (blocks on demand)' } });
     expect(s.healthPort).toBe(8090);
     expect(s.skipInstall).toBe(false);
     expect(s.db).toEqual({ host: '127.0.0.1', port: '3306', user: 'root', hasPassword: false, name: 'wallet_service' });
@@ -33,6 +35,7 @@ describe('dev stack settings', () => {
 
   it('names the variable of a bad or contradictory setting', () => {
     expect(() => read({ SEED: 'abc' })).toThrow('SEED="abc" is invalid (expected a non-negative integer)');
+    expect(() => read({ SIMULATOR_BLOCK_INTERVAL: '-1' })).toThrow('SIMULATOR_BLOCK_INTERVAL="-1" is invalid');
     expect(() => read({ HEALTH_PORT: '80a' })).toThrow('HEALTH_PORT="80a" is invalid');
     expect(() => read({ SIMULATOR_PORT: '70000' })).toThrow('SIMULATOR_PORT="70000" is invalid');
     expect(() => read({ REPLAY: 'missing.jsonl' })).toThrow(`REPLAY="missing.jsonl": no such file (${path.join(dir, 'missing.jsonl')})`);

@@ -6,7 +6,7 @@ const path = require('path');
 const dotenv = require('dotenv');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const DEFAULT_SCENARIO = 'WALLET_ACTIVITY';
+const DEFAULT_BLOCK_INTERVAL = '5';
 const DEFAULT_HEALTH_PORT = 8090;
 // serverless-offline's ports for the wallet API (serverless.yml custom.serverless-offline).
 const DEFAULT_API = { host: '127.0.0.1', port: 3000, wsPort: 3001, lambdaPort: 3002 };
@@ -34,11 +34,18 @@ function port(read, name, fallback) {
   return value;
 }
 
-/** The simulator's source flags from SCENARIO / REPLAY / SEED (default: the wallet-activity scenario). */
+/**
+ * The simulator's source flags from SCENARIO / REPLAY / SEED; with none of them a live node, so that
+ * wallets can send (it accepts and mines transactions, and its premine pays the development seed).
+ */
 function simulatorSource(read, cwd) {
   const scenario = read('SCENARIO');
   const replay = read('REPLAY');
   const seed = read('SEED');
+  const interval = read('SIMULATOR_BLOCK_INTERVAL') ?? DEFAULT_BLOCK_INTERVAL;
+  if (!/^\d+(\.\d+)?$/.test(interval)) {
+    throw new DevError(`SIMULATOR_BLOCK_INTERVAL=${JSON.stringify(interval)} is invalid (expected seconds between blocks, 0 = only on demand)`);
+  }
   if (seed !== undefined && !/^\d+$/.test(seed)) throw new DevError(`SEED=${JSON.stringify(seed)} is invalid (expected a non-negative integer)`);
   if (replay !== undefined) {
     if (scenario !== undefined) throw new DevError('SCENARIO and REPLAY cannot be combined: set one of them');
@@ -48,9 +55,12 @@ function simulatorSource(read, cwd) {
     return { label: `replay of ${file}`, args: ['--replay', file] };
   }
   if (scenario === undefined && seed !== undefined) return { label: `random stream, seed ${seed}`, args: ['--random', '--seed', seed] };
-  const name = scenario ?? DEFAULT_SCENARIO;
+  if (scenario === undefined) {
+    const every = Number(interval) === 0 ? 'blocks on demand' : `a block every ${interval} s`;
+    return { label: `live node (${every})`, args: ['--live', '--block-interval', interval] };
+  }
   const seedArgs = seed === undefined ? [] : ['--seed', seed];
-  return { label: `scenario ${name}${seed === undefined ? '' : `, seed ${seed}`}`, args: ['--scenario', name, ...seedArgs] };
+  return { label: `scenario ${scenario}${seed === undefined ? '' : `, seed ${seed}`}`, args: ['--scenario', scenario, ...seedArgs] };
 }
 
 /**
@@ -150,4 +160,4 @@ function readDevSettings(env = process.env, { cwd = process.cwd(), dotenvFile } 
   };
 }
 
-module.exports = { REPO_ROOT, DEFAULT_SCENARIO, DevError, readDevSettings, simulatorSource, walletNetwork, followSimulator, apiFollow };
+module.exports = { REPO_ROOT, DevError, readDevSettings, simulatorSource, walletNetwork, followSimulator, apiFollow };
