@@ -1,0 +1,105 @@
+import { executeWrite, selectOne, withTransaction, type Pool, type Queryable } from '@wallet-service/common';
+
+/**
+ * The tx proposal aggregate: a proposal row and the tx_output rows it holds (tx_proposal /
+ * tx_proposal_index). Only the API writes these columns; the daemon's tx_output upsert leaves them alone.
+ */
+export type ProposalStatus = 'open' | 'sent' | 'send_error' | 'cancelled';
+
+export interface ProposalRow {
+  id: string;
+  wallet_id: string;
+  status: ProposalStatus;
+  created_at: number;
+  updated_at: number | null;
+}
+
+export interface OutputKey {
+  txId: string;
+  index: number;
+}
+
+/** Some inputs were taken (by another proposal or a spend) between the checks and the reservation. */
+export class InputsTakenError extends Error {
+  override name = 'InputsTakenError';
+  constructor(readonly wanted: number, readonly reserved: number) {
+    super(`${wanted - reserved} of ${wanted} inputs are no longer free`);
+  }
+}
+
+/** `(tx_id = ? AND index = ?) OR …`: index-friendly on MariaDB and MySQL 8 alike (row-constructor IN is not on both). */
+function keysWhere(keys: readonly OutputKey[]): { sql: string; params: unknown[] } {
+  return {
+    sql: keys.map(() => '(tx_id = ? AND `index` = ?)').join(' OR '),
+    params: keys.flatMap((k) => [k.txId, k.index]),
+  };
+}
+
+/**
+ * Creates an open proposal holding `inputs`, in one transaction. The reservation is one conditional
+ * UPDATE that only takes outputs nobody holds and nobody spent: a concurrent create that got there
+ * first leaves its rows with tx_proposal set, InnoDB re-checks the condition after the row lock, and the
+ * affected-row count then falls short, so this proposal rolls back whole with InputsTakenError. Two
+ * proposals can never share an input, whatever the interleaving.
+ */
+export async function createProposal(
+  pool: Pool,
+  p: { id: string; walletId: string; inputs: readonly OutputKey[]; now: number },
+): Promise<void> {
+  if (p.inputs.length === 0) throw new Error('a proposal needs at least one input');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await reserve(pool, p);
+    } catch (err) {
+      // A deadlock victim was rolled back whole: trying again decides it against the rows as they now are.
+      if ((err as { errno?: number }).errno !== ER_LOCK_DEADLOCK || attempt >= DEADLOCK_ATTEMPTS) throw err;
+    }
+  }
+}
+
+const ER_LOCK_DEADLOCK = 1213;
+const DEADLOCK_ATTEMPTS = 3;
+
+async function reserve(pool: Pool, p: { id: string; walletId: string; inputs: readonly OutputKey[]; now: number }): Promise<void> {
+  await withTransaction(pool, async (conn) => {
+    await executeWrite(conn, "INSERT INTO tx_proposal (id, wallet_id, status, created_at) VALUES (?, ?, 'open', ?)", [p.id, p.walletId, p.now]);
+    const where = keysWhere(p.inputs);
+    // The position of each input in the tx, so the send can match the pushed tx against it in order.
+    const position = p.inputs.map(() => 'WHEN tx_id = ? AND `index` = ? THEN ?').join(' ');
+    const positionParams = p.inputs.flatMap((k, i) => [k.txId, k.index, i]);
+    const r = await executeWrite(
+      conn,
+      `UPDATE tx_output SET tx_proposal = ?, tx_proposal_index = CASE ${position} END ` +
+        `WHERE (${where.sql}) AND tx_proposal IS NULL AND spent_by IS NULL AND voided = FALSE`,
+      [p.id, ...positionParams, ...where.params],
+    );
+    if (r.affectedRows !== p.inputs.length) throw new InputsTakenError(p.inputs.length, r.affectedRows);
+  });
+}
+
+export async function findProposal(db: Queryable, id: string): Promise<ProposalRow | null> {
+  return selectOne<ProposalRow>(db, 'SELECT * FROM tx_proposal WHERE id = ?', [id]);
+}
+
+/**
+ * Moves a proposal that is still in one of `from` to `to` and, unless it was sent, frees its outputs:
+ * one transaction, guarded by the status so a concurrent send and cancel cannot both win. False when the
+ * proposal was no longer in `from`.
+ */
+export async function closeProposal(
+  pool: Pool,
+  p: { id: string; from: readonly ProposalStatus[]; to: Exclude<ProposalStatus, 'open'>; now: number },
+): Promise<boolean> {
+  return withTransaction(pool, async (conn) => {
+    const moved = await executeWrite(
+      conn,
+      `UPDATE tx_proposal SET status = ?, updated_at = ? WHERE id = ? AND status IN (${p.from.map(() => '?').join(', ')})`,
+      [p.to, p.now, p.id, ...p.from],
+    );
+    if (moved.affectedRows !== 1) return false;
+    if (p.to !== 'sent') {
+      await executeWrite(conn, 'UPDATE tx_output SET tx_proposal = NULL, tx_proposal_index = NULL WHERE tx_proposal = ?', [p.id]);
+    }
+    return true;
+  });
+}
