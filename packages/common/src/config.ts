@@ -145,3 +145,8 @@ export const dbSpec = {
   DB_NAME: env.string('wallet_service'),
 };
 export type DbConfig = ConfigOf<typeof dbSpec>;
+
+/** The environment that parses back to `cfg`: how a process hands its database to a child process. */
+export function dbEnv(cfg: DbConfig): Record<keyof DbConfig, string> {
+  return { DB_ENDPOINT: cfg.DB_ENDPOINT, DB_PORT: String(cfg.DB_PORT), DB_USER: cfg.DB_USER, DB_PASS: cfg.DB_PASS, DB_NAME: cfg.DB_NAME };
+}

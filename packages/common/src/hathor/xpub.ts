@@ -91,10 +91,14 @@ export function deriveChild(parent: PublicNode, index: number): PublicNode {
   return { key: Buffer.from(child.toRawBytes(true)), chainCode: Buffer.from(I.subarray(32)) };
 }
 
+/** RIPEMD-160 of SHA-256: what a P2PKH address and script name a public key by. */
+export function hash160(data: Buffer): Buffer {
+  return createHash('ripemd160').update(sha256(data)).digest();
+}
+
 /** P2PKH address of a compressed public key for a network's version byte (mainnet/unittests 0x28, test/private 0x49). */
 export function p2pkhAddress(publicKey: Buffer, versionByte: number): string {
-  const hash160 = createHash('ripemd160').update(sha256(publicKey)).digest();
-  return base58CheckEncode(Buffer.concat([Buffer.from([versionByte]), hash160]));
+  return base58CheckEncode(Buffer.concat([Buffer.from([versionByte]), hash160(publicKey)]));
 }
 
 /** P2PKH version byte of each wallet-lib network name (the node's `unittests` uses mainnet's). */

@@ -1,4 +1,4 @@
-import { createLogger, selectRows, type SyncMetadataRow } from '@wallet-service/common';
+import { createLogger, dbEnv, selectRows, type SyncMetadataRow } from '@wallet-service/common';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
 import { describeWithFixtures, fixturePath } from '@wallet-service/common/testing/fixtures';
 import { freePort as closedPort } from '@wallet-service/common/testing/ports';
@@ -12,11 +12,7 @@ import { META, MemoryStore, syntheticStream } from './support/stream-support';
 
 function daemonConfig(db: TestDatabase['config'], wsUrl: string, env: Record<string, string> = {}): DaemonConfig {
   const config = parseDaemonConfig({
-    DB_ENDPOINT: db.DB_ENDPOINT,
-    DB_PORT: String(db.DB_PORT),
-    DB_USER: db.DB_USER,
-    DB_PASS: db.DB_PASS,
-    DB_NAME: db.DB_NAME,
+    ...dbEnv(db),
     NETWORK: 'mainnet',
     FULLNODE_NETWORK: META.network,
     WS_URL: wsUrl,

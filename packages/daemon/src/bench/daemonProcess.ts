@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { readFileSync } from 'fs';
 import path from 'path';
-import type { DbConfig } from '@wallet-service/common';
+import { dbEnv, type DbConfig } from '@wallet-service/common';
 
 /**
  * The built daemon (dist/main.js) as a child process, configured only through its environment — the
@@ -26,11 +26,7 @@ export function spawnDaemon(env: DaemonEnv, output: 'inherit' | 'ignore' | 'pipe
     stdio: ['ignore', output, output],
     env: {
       PATH: process.env.PATH,
-      DB_ENDPOINT: env.db.DB_ENDPOINT,
-      DB_PORT: String(env.db.DB_PORT),
-      DB_USER: env.db.DB_USER,
-      DB_PASS: env.db.DB_PASS,
-      DB_NAME: env.db.DB_NAME,
+      ...dbEnv(env.db),
       WS_URL: env.wsUrl,
       FULLNODE_PEER_ID: env.peerId,
       FULLNODE_STREAM_ID: env.streamId,

@@ -1,5 +1,6 @@
 import { spawn } from 'child_process';
 import path from 'path';
+import { dbEnv } from '@wallet-service/common';
 import { createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
 import { describeWithFixtures, fixturePath } from '@wallet-service/common/testing/fixtures';
 import { readStreamFile } from '../__tests__/support/events';
@@ -35,13 +36,8 @@ describeWithFixtures('yarn workspace daemon verify (the CLI)', () => {
     sqs = await startLocalSqs();
     const { events, identity } = readStreamFile(fixturePath('UNVOIDED_TRANSACTION', 'jsonl'));
     await applyEvents(db.pool, events, identity);
-    const c = db.config;
     env = {
-      DB_ENDPOINT: c.DB_ENDPOINT,
-      DB_PORT: String(c.DB_PORT),
-      DB_USER: c.DB_USER,
-      DB_PASS: c.DB_PASS,
-      DB_NAME: c.DB_NAME,
+      ...dbEnv(db.config),
       ALERT_QUEUE_URL: sqs.queueUrl,
       ALERT_SQS_ENDPOINT: sqs.endpoint,
     };

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { secp256k1 } from '@noble/curves/secp256k1';
+import { hash160 } from '@wallet-service/common';
 
 /** What a P2PKH script evaluation ends with, in hathor-core's words (its ScriptError texts). */
 export const EQUAL_VERIFY_FAILED = 'Failed to verify if elements are equal';
@@ -25,10 +25,6 @@ function pushes(data: Buffer): Buffer[] | null {
     p += len;
   }
   return out;
-}
-
-function hash160(data: Buffer): Buffer {
-  return createHash('ripemd160').update(createHash('sha256').update(data).digest()).digest();
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { secp256k1 } from '@noble/curves/secp256k1';
-import { base58CheckDecode, p2pkhAddress, parseXpub, P2PKH_VERSION_BYTES, receivingAddressDeriver, type AddressNetwork } from '@wallet-service/common';
+import { base58CheckDecode, hash160, p2pkhAddress, parseXpub, P2PKH_VERSION_BYTES, receivingAddressDeriver, type AddressNetwork } from '@wallet-service/common';
 
 /**
  * Hathor's signed-message proofs (api-spec §2.2): Bitcoin's "signed message" scheme with the prefix
@@ -43,10 +43,10 @@ function compactBodies(body: Buffer): Buffer[] {
   return [];
 }
 
-function recoversTo(body: Buffer, recovery: number, compressed: boolean, digest: Buffer, hash160: Buffer): boolean {
+function recoversTo(body: Buffer, recovery: number, compressed: boolean, digest: Buffer, addressHash: Buffer): boolean {
   try {
     const point = secp256k1.Signature.fromCompact(body).addRecoveryBit(recovery).recoverPublicKey(digest);
-    return createHash('ripemd160').update(sha256(Buffer.from(point.toRawBytes(compressed)))).digest().equals(hash160);
+    return hash160(Buffer.from(point.toRawBytes(compressed))).equals(addressHash);
   } catch {
     return false;
   }

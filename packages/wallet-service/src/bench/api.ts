@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { createLogger, selectRows } from '@wallet-service/common';
+import { createLogger, dbEnv, selectRows } from '@wallet-service/common';
 import { verify } from 'daemon';
 import { createApp } from '../app';
 import { issueToken } from '../auth/tokens';
@@ -63,8 +63,7 @@ const SECRET = 'bench-api-secret-bench-api-secret-0123456789';
 const log = createLogger({ service: 'bench-api', level: 'info', write: (line) => process.stderr.write(`${line}\n`) });
 
 function appFor(db: WhaleDatabase) {
-  const c = db.config;
-  const env = { DB_ENDPOINT: c.DB_ENDPOINT, DB_PORT: String(c.DB_PORT), DB_USER: c.DB_USER, DB_PASS: c.DB_PASS, DB_NAME: c.DB_NAME, NETWORK: 'mainnet', AUTH_SECRET: SECRET, WALLET_LOAD_INVOKER: 'in-process', METRICS_FLUSH_INTERVAL_MS: '0', LOG_LEVEL: 'warn' };
+  const env = { ...dbEnv(db.config), NETWORK: 'mainnet', AUTH_SECRET: SECRET, WALLET_LOAD_INVOKER: 'in-process', METRICS_FLUSH_INTERVAL_MS: '0', LOG_LEVEL: 'warn' };
   return createApp(parseApiConfig(env), { log: createLogger({ service: 'bench-api', level: 'warn', write: (line) => process.stderr.write(`${line}\n`) }) });
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { base58CheckEncode, HTR_UID, receivingAddressDeriver } from '@wallet-service/common';
+import { walletIdOf } from '../auth/signature';
 
 /**
  * A whale wallet's chain, as rows the daemon would have written for it before the wallet existed
@@ -50,7 +51,7 @@ export function whaleKeys(label: string): WhaleKeys {
   sha256(`${label}:chain`).copy(payload, 13);
   pub.copy(payload, 45);
   const xpubkey = base58CheckEncode(payload);
-  return { xpubkey, walletId: sha256(sha256(Buffer.from(xpubkey))).toString('hex') };
+  return { xpubkey, walletId: walletIdOf(xpubkey) };
 }
 
 interface Output {

@@ -35,6 +35,17 @@ function keysWhere(keys: readonly OutputKey[]): { sql: string; params: unknown[]
   };
 }
 
+const ER_LOCK_DEADLOCK = 1213;
+const DEADLOCK_ATTEMPTS = 3;
+
+export interface NewProposal {
+  id: string;
+  walletId: string;
+  /** In the tx's input order. */
+  inputs: readonly OutputKey[];
+  now: number;
+}
+
 /**
  * Creates an open proposal holding `inputs`, in one transaction. The reservation is one conditional
  * UPDATE that only takes outputs nobody holds and nobody spent: a concurrent create that got there
@@ -42,10 +53,7 @@ function keysWhere(keys: readonly OutputKey[]): { sql: string; params: unknown[]
  * affected-row count then falls short, so this proposal rolls back whole with InputsTakenError. Two
  * proposals can never share an input, whatever the interleaving.
  */
-export async function createProposal(
-  pool: Pool,
-  p: { id: string; walletId: string; inputs: readonly OutputKey[]; now: number },
-): Promise<void> {
+export async function createProposal(pool: Pool, p: NewProposal): Promise<void> {
   if (p.inputs.length === 0) throw new Error('a proposal needs at least one input');
   for (let attempt = 1; ; attempt++) {
     try {
@@ -57,10 +65,7 @@ export async function createProposal(
   }
 }
 
-const ER_LOCK_DEADLOCK = 1213;
-const DEADLOCK_ATTEMPTS = 3;
-
-async function reserve(pool: Pool, p: { id: string; walletId: string; inputs: readonly OutputKey[]; now: number }): Promise<void> {
+async function reserve(pool: Pool, p: NewProposal): Promise<void> {
   await withTransaction(pool, async (conn) => {
     await executeWrite(conn, "INSERT INTO tx_proposal (id, wallet_id, status, created_at) VALUES (?, ?, 'open', ?)", [p.id, p.walletId, p.now]);
     const where = keysWhere(p.inputs);

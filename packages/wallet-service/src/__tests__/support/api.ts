@@ -1,4 +1,4 @@
-import { silentLogger, type Pool } from '@wallet-service/common';
+import { dbEnv, silentLogger, type Pool } from '@wallet-service/common';
 import { createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
 import { createApp, type App, type AppOverrides } from '../../app';
 import { parseApiConfig } from '../../config';
@@ -16,11 +16,7 @@ export interface TestApi {
 
 export function testEnv(db: { config: TestDatabase['config'] }, env: Record<string, string> = {}): Record<string, string> {
   return {
-    DB_ENDPOINT: db.config.DB_ENDPOINT,
-    DB_PORT: String(db.config.DB_PORT),
-    DB_USER: db.config.DB_USER,
-    DB_PASS: db.config.DB_PASS,
-    DB_NAME: db.config.DB_NAME,
+    ...dbEnv(db.config),
     NETWORK: 'mainnet',
     AUTH_SECRET: TEST_SECRET,
     WALLET_LOAD_INVOKER: 'in-process',
