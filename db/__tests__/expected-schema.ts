@@ -193,7 +193,7 @@ export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
       'created_at int unsigned NOT NULL',
       'updated_at int unsigned NULL',
     ],
-    indexes: ['UNIQUE PRIMARY(id)', 'tx_proposal_wallet_id_idx(wallet_id)'],
+    indexes: ['UNIQUE PRIMARY(id)', 'tx_proposal_status_created_idx(status, created_at)', 'tx_proposal_wallet_id_idx(wallet_id)'],
   },
   version_data: {
     columns: ['id int unsigned NOT NULL DEFAULT 1', 'timestamp bigint unsigned NOT NULL', 'data text NOT NULL'],

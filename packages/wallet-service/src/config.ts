@@ -15,6 +15,7 @@ export const apiSpec = {
   CONFIRM_FIRST_ADDRESS: env.bool(false),
   TX_HISTORY_MAX_COUNT: env.int(50, 1, 1000),
   MAX_LOAD_WALLET_RETRIES: env.int(5, 1, 100),
+  TX_PROPOSAL_RELEASE_AFTER_S: env.int(300, 60, 86_400),
   DEFAULT_SERVER: env.url('http://127.0.0.1:8083/v1a/', ['http:', 'https:']),
   FULLNODE_TIMEOUT_MS: env.int(4000, 100, 60_000),
   VERSION_CACHE_TTL_S: env.int(3600, 0, 86_400),

@@ -48,3 +48,4 @@ export async function bearerAuthorizer(event: APIGatewayTokenAuthorizerEvent) {
 }
 
 export { loadWalletAsync, loadWalletFailed } from './load/handlers';
+export { cleanUnsentTxProposals } from './cron/releaseProposals';

@@ -1,7 +1,7 @@
 import type { Queryable } from '@wallet-service/common';
 import type { BalanceState, HistoryState, OutputState, TxState } from '../state/rows';
 import type { State } from '../state/state';
-import { deleteKeys, sqlValue, upsert, type SqlValue } from './sql';
+import { deleteKeys, releaseKeys, sqlValue, upsert, type SqlValue, type UpdateColumn } from './sql';
 
 /**
  * Writes every row the batch changed, table by table, as multi-row statements. Only changed keys are
@@ -40,6 +40,29 @@ const outputRow = (o: OutputState): SqlValue[] => [
   o.spentBy,
   o.voided,
 ];
+
+/**
+ * tx_proposal / tx_proposal_index belong to the wallet API, which may have set them after this batch read
+ * the row, so the daemon never writes what it read: it keeps the stored value, or clears it when the
+ * output's spend changes (the hold is over once the output is spent, unspent again or voided). The test
+ * compares the stored row with the new values, so these must come before spent_by and voided are
+ * assigned (MySQL assigns left to right and later expressions see earlier assignments).
+ */
+const keepUnlessSpendChanged = (column: string) => `IF(spent_by <=> VALUES(spent_by) AND voided <=> VALUES(voided), \`${column}\`, NULL)`;
+const RELEASE_ON_SPEND_CHANGE: UpdateColumn[] = [
+  ['tx_proposal', keepUnlessSpendChanged('tx_proposal')],
+  ['tx_proposal_index', keepUnlessSpendChanged('tx_proposal_index')],
+];
+
+/**
+ * An output whose spend changed during the batch and came back to what is stored (spent and unspent
+ * again, removed and re-added): the upsert's comparison cannot see it, yet a proposal's hold ended, e.g.
+ * a sent proposal whose tx was accepted and voided within one batch. Rare, so an extra statement is fine.
+ */
+function spendCameBack(s: State, key: string, o: OutputState): boolean {
+  const origin = s.spendOrigin(key);
+  return !!origin && origin.spentBy === o.spentBy && origin.voided === o.voided;
+}
 
 function balanceRows(scope: string, entries: [string, BalanceState | null][]) {
   const puts: SqlValue[][] = [];
@@ -105,7 +128,8 @@ export async function flush(db: Queryable, s: State): Promise<void> {
   await upsert(db, 'tx_output',
     ['tx_id', 'index', 'token_id', 'address', 'value', 'authorities', 'timelock', 'heightlock', 'locked', 'spent_by', 'voided'],
     outputs.puts.map(([, o]) => outputRow(o)),
-    ['token_id', 'address', 'value', 'authorities', 'timelock', 'heightlock', 'locked', 'spent_by', 'voided']);
+    [...RELEASE_ON_SPEND_CHANGE, 'token_id', 'address', 'value', 'authorities', 'timelock', 'heightlock', 'locked', 'spent_by', 'voided']);
+  await releaseKeys(db, outputs.puts.filter(([k, o]) => spendCameBack(s, k, o)).map(([, o]) => [o.txId, o.index]));
 
   await upsert(db, 'address', ['address', 'index', 'wallet_id', 'transactions', 'seqnum'],
     partition(s.addresses.changes()).puts.map(([, a]) => [a.address, a.index, a.walletId, a.transactions, a.seqnum]),

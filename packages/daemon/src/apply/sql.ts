@@ -46,4 +46,13 @@ export async function deleteKeys(db: Queryable, table: string, keyColumns: reado
   }
 }
 
+/** Ends the tx proposal holds on these tx_output rows (keys are [tx_id, index]). */
+export async function releaseKeys(db: Queryable, keys: SqlValue[][]): Promise<void> {
+  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+    await db.query('UPDATE tx_output SET tx_proposal = NULL, tx_proposal_index = NULL WHERE (tx_id, `index`) IN (?) AND tx_proposal IS NOT NULL', [
+      keys.slice(i, i + KEYS_PER_STATEMENT),
+    ]);
+  }
+}
+
 export { KEYS_PER_STATEMENT };

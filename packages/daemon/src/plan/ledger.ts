@@ -94,9 +94,15 @@ export function readyWalletOf(s: State, address: string): string | null {
   return wallet && wallet.status === 'ready' ? wallet.id : null;
 }
 
+/**
+ * Every change of an output row goes through here. Besides the aggregates, it notes the changes that end
+ * a tx proposal's hold on the output (spent, unspent, voided, unvoided, removed); a lock flip is not one.
+ */
 export function putOutput(s: State, before: OutputState | null, after: OutputState | null): void {
   const ref = (after ?? before) as OutputState;
-  s.outputs.set(outputKey(ref.txId, ref.index), after);
+  const key = outputKey(ref.txId, ref.index);
+  s.outputs.set(key, after);
+  if (!before || !after || before.spentBy !== after.spentBy || before.voided !== after.voided) s.noteSpendChange(key, before);
   const a = contribution(before);
   const b = contribution(after);
   const delta = {

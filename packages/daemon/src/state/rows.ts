@@ -24,6 +24,7 @@ export interface OutputState {
   locked: boolean;
   spentBy: string | null;
   voided: boolean;
+  /** As read; never written back (the wallet API owns them; apply/flush.ts only keeps or clears them). */
   txProposal: string | null;
   txProposalIndex: number | null;
 }

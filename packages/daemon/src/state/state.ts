@@ -14,6 +14,8 @@ import {
 import { Table } from './table';
 import type { LoadRequest } from './view';
 
+export type SpendOrigin = Pick<OutputState, 'spentBy' | 'voided'>;
+
 const self = (key: string) => key;
 const beforeColon = (key: string) => key.slice(0, key.lastIndexOf(':'));
 const beforePipe = (key: string) => key.slice(0, key.indexOf('|'));
@@ -59,6 +61,12 @@ export class State {
   readonly newTokens = new Set<string>();
   /** Miners that lost a block: count, first and last block are recomputed at the end. */
   readonly dirtyMiners = new Set<string>();
+  /**
+   * Outputs whose spend (spent_by, voided) changed or that were removed in this batch, with that spend as
+   * it was before the first change (null: the output is new in this batch). A proposal's hold on such an
+   * output ends; the flush needs the original spend to see the changes that came back to it.
+   */
+  private readonly spendOrigins = new Map<string, SpendOrigin | null>();
   readonly alerts: Alert[] = [];
   /** Height of the best block as far as this batch knows; `bestHeightStale` when a block was voided. */
   bestHeight: number;
@@ -97,6 +105,17 @@ export class State {
     return s;
   }
 
+  /** Records the spend `before` had, unless an earlier change of this batch already did. */
+  noteSpendChange(key: string, before: SpendOrigin | null): void {
+    if (this.spendOrigin(key) !== undefined) return;
+    this.spendOrigins.set(key, before && { spentBy: before.spentBy, voided: before.voided });
+  }
+
+  /** undefined: the output's spend has not changed in this batch. */
+  spendOrigin(key: string): SpendOrigin | null | undefined {
+    return this.spendOrigins.has(key) ? this.spendOrigins.get(key) : this.parent?.spendOrigin(key);
+  }
+
   /** Hands this layer's writes to its parent (the plan of one event succeeded). */
   commit(): void {
     const p = this.parent;
@@ -113,6 +132,7 @@ export class State {
     for (const k of this.dirtyAuthorities) p.dirtyAuthorities.add(k);
     for (const k of this.newTokens) p.newTokens.add(k);
     for (const k of this.dirtyMiners) p.dirtyMiners.add(k);
+    for (const [k, origin] of this.spendOrigins) p.noteSpendChange(k, origin);
     p.alerts.push(...this.alerts);
     p.bestHeight = this.bestHeight;
     p.bestHeightStale = this.bestHeightStale;

@@ -14,7 +14,7 @@ import { unzip } from './support/zip';
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown };
 type Template = { Resources: Record<string, Resource> };
 
-const FUNCTIONS = [...ROUTES.map((r) => r.name), 'bearerAuthorizer', 'loadWalletAsync', 'loadWalletFailed'];
+const FUNCTIONS = [...ROUTES.map((r) => r.name), 'bearerAuthorizer', 'loadWalletAsync', 'loadWalletFailed', 'cleanUnsentTxProposals'];
 const fullName = (fn: string) => `hathor-wallet-service-dev-${fn}`;
 
 describe('serverless package', () => {
@@ -123,5 +123,19 @@ describe('serverless package', () => {
       { 'Fn::Join': [':', ['arn:aws:lambda', { Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, 'function', fullName('loadWalletAsync')]] },
     ]);
     expect(allowing('sns:Publish')).toEqual([{ Ref: topicId }]);
+  });
+
+  test('the proposal release: an EventBridge rule every 5 minutes invokes it, and may', () => {
+    const [[, rule], ...others] = resources('AWS::Events::Rule');
+    expect(others).toEqual([]);
+    expect(rule.Properties).toMatchObject({
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [{ Arn: { 'Fn::GetAtt': ['CleanUnsentTxProposalsLambdaFunction', 'Arn'] } }],
+    });
+    const permissions = resources('AWS::Lambda::Permission').filter(([, r]) => r.Properties.Principal === 'events.amazonaws.com');
+    expect(permissions.map(([, r]) => r.Properties.FunctionName)).toEqual([{ 'Fn::GetAtt': ['CleanUnsentTxProposalsLambdaFunction', 'Arn'] }]);
+    const lambda = resources('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === fullName('cleanUnsentTxProposals'))!;
+    expect(lambda[1].Properties).toMatchObject({ Timeout: 60 });
   });
 });

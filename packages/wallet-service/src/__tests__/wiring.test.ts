@@ -28,7 +28,7 @@ describe('serverless.yml wiring', () => {
 
   test('every handler is an exported function of the built bundle and of src/handlers.ts', () => {
     const names = Object.values(config.functions).map((f) => exportOf(f.handler));
-    expect(names.length).toBe(ROUTES.length + 3);
+    expect(names.length).toBe(ROUTES.length + 4);
     const sources = sourceHandlers as unknown as Record<string, unknown>;
     for (const name of names) {
       expect({ name, bundle: typeof built[name], source: typeof sources[name] }).toEqual({ name, bundle: 'function', source: 'function' });
@@ -69,5 +69,9 @@ describe('serverless.yml wiring', () => {
     const { SERVICE_NAME, STAGE } = config.provider.environment;
     expect(config.functions.loadWalletAsync.name).toBe(loadFunctionName({ SERVICE_NAME, STAGE }));
     expect(config.functions.loadWalletFailed.events?.map((e) => Object.keys(e))).toEqual([['sns']]);
+  });
+
+  test('the proposal release runs every 5 minutes and has no other trigger', () => {
+    expect(config.functions.cleanUnsentTxProposals.events).toEqual([{ schedule: 'rate(5 minutes)' }]);
   });
 });

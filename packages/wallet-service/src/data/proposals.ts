@@ -1,8 +1,9 @@
-import { executeWrite, selectOne, withTransaction, type Pool, type Queryable } from '@wallet-service/common';
+import { executeWrite, selectOne, selectRows, withTransaction, type Pool, type Queryable } from '@wallet-service/common';
 
 /**
  * The tx proposal aggregate: a proposal row and the tx_output rows it holds (tx_proposal /
- * tx_proposal_index). Only the API writes these columns; the daemon's tx_output upsert leaves them alone.
+ * tx_proposal_index). Only the API sets these columns; the daemon clears them when it records an output
+ * spent, unspent again or voided (a hold is over then) and otherwise leaves them alone.
  */
 export type ProposalStatus = 'open' | 'sent' | 'send_error' | 'cancelled';
 
@@ -107,4 +108,30 @@ export async function closeProposal(
     }
     return true;
   });
+}
+
+export interface StaleProposal {
+  id: string;
+  status: Exclude<ProposalStatus, 'sent'>;
+}
+
+/**
+ * Proposals created before `before` that nobody finished: open or send_error ones, and cancelled ones
+ * that still hold outputs (closed by an older release that did not free them in the same transaction).
+ * Sent ones keep their outputs until the daemon records the spend, so they are never listed; cancelled
+ * ones that hold nothing are done and are not listed again. Oldest first, at most `limit`.
+ */
+export async function staleProposals(db: Queryable, before: number, limit: number): Promise<StaleProposal[]> {
+  const rows = await selectRows<StaleProposal & { created_at: number }>(
+    db,
+    // The cancelled ones are found from the held outputs (few) rather than from every cancelled proposal
+    // ever made (many): STRAIGHT_JOIN keeps the optimizer on that side.
+    `SELECT id, status, created_at FROM tx_proposal WHERE status IN ('open', 'send_error') AND created_at < ?
+     UNION
+     SELECT DISTINCT p.id, p.status, p.created_at FROM tx_output o STRAIGHT_JOIN tx_proposal p ON p.id = o.tx_proposal
+       WHERE o.tx_proposal IS NOT NULL AND p.status = 'cancelled' AND p.created_at < ?
+     ORDER BY created_at, id LIMIT ?`,
+    [before, before, limit],
+  );
+  return rows.map(({ id, status }) => ({ id, status }));
 }
