@@ -1,8 +1,12 @@
-import type { Truth } from 'fullnode-simulator';
+import { randomUUID } from 'crypto';
+import { DEV_SEED } from '@wallet-service/common';
+import { buildTx, type Truth } from 'fullnode-simulator';
+import { createProposal } from '../data/proposals';
 import type { RouteSpec } from '../http/route';
 import { ROUTES } from '../routes';
-import { createTestApi, type TestApi } from './support/api';
+import { createTestApi, rows, type TestApi } from './support/api';
 import { call, type CallOptions } from './support/http';
+import { cacheNodeVersion } from './support/nodeVersion';
 import { createAndLoad, expectedAddresses, scenario, syncEvents } from './support/scenario';
 
 /**
@@ -23,6 +27,9 @@ describe('cross-wallet isolation', () => {
   let bOnlyTxs: string[];
   let bOutput: { tx_id: string; index: number };
   let bXpubs: string[];
+  /** An open proposal of B's, holding bOutput. */
+  const bProposal = randomUUID();
+  let spendB: string;
 
   beforeAll(async () => {
     api = await createTestApi('isolation');
@@ -38,6 +45,10 @@ describe('cross-wallet isolation', () => {
     bOnlyTxs = tw[b].tx_ids.filter((t) => !tw[a].tx_ids.includes(t));
     bOutput = truth.utxos.find((u) => u.address && bAddresses.includes(u.address))!;
     bXpubs = [wb.xpubkey, wb.auth_xpubkey];
+    await cacheNodeVersion(api.db.pool, api.app.clock());
+    await createProposal(api.db.pool, { id: bProposal, walletId: b, inputs: [{ txId: bOutput.tx_id, index: bOutput.index }], now: api.app.clock() });
+    // A tx spending B's output (unsigned: the API never gets as far as the node with it).
+    spendB = buildTx({ inputs: [{ txId: bOutput.tx_id, index: bOutput.index, key: null }], outputs: [{ address: DEV_SEED.addresses.mainnet[0], value: 1n }], parents: [], timestamp: api.app.clock() }).hex;
   }, 120_000);
   afterAll(async () => {
     await api?.close();
@@ -68,6 +79,12 @@ describe('cross-wallet isolation', () => {
       case 'proxyTransaction':
       case 'proxyConfirmationData':
         return [{ params: { txId: tx } }];
+      case 'txProposalCreate':
+        return [{ body: { txHex: spendB } }];
+      case 'txProposalSend':
+        return [{ params: { txProposalId: bProposal }, body: { txHex: spendB } }];
+      case 'txProposalDestroy':
+        return [{ params: { txProposalId: bProposal } }];
       default:
         return [{}];
     }
@@ -79,13 +96,27 @@ describe('cross-wallet isolation', () => {
     const r = route(name);
     for (const probe of probes(r)) {
       const res = await call(r, api.app, { ...probe, as: { walletId: a, mode } });
-      const echoed = new Set([...(probe.body ? JSON.stringify(probe.body).match(/[1-9A-HJ-NP-Za-km-z]{34,35}/g) ?? [] : []), ...Object.values(probe.query ?? {}).flat()]);
+      const body = probe.body ? JSON.stringify(probe.body) : '';
+      // What the request itself named: addresses in the body, query values, and tx ids inside a tx's hex.
+      const echoed = new Set([...(body.match(/[1-9A-HJ-NP-Za-km-z]{34,35}/g) ?? []), ...Object.values(probe.query ?? {}).flat(), ...bOnlyTxs.filter((t) => body.includes(t))]);
       expect(res.status).toBeLessThan(500);
       expect(res.text).not.toContain(b);
       for (const x of bXpubs) expect(res.text).not.toContain(x);
       for (const addr of bAddresses) if (!echoed.has(addr)) expect({ route: name, leaked: res.text.includes(addr) ? addr : null }).toEqual({ route: name, leaked: null });
       for (const t of bOnlyTxs) if (!Object.values(probe.params ?? {}).includes(t) && !echoed.has(t)) expect({ route: name, leaked: res.text.includes(t) ? t : null }).toEqual({ route: name, leaked: null });
     }
+  });
+
+  test("B's proposal and outputs are out of A's reach: refusals, and B's proposal still holds its input", async () => {
+    const as = { walletId: a, mode: 'full' as const };
+    expect((await call(route('txProposalCreate'), api.app, { as, body: { txHex: spendB } })).body).toMatchObject({
+      error: 'inputs-not-in-wallet',
+      missing: [{ txId: bOutput.tx_id, index: bOutput.index }],
+    });
+    expect((await call(route('txProposalSend'), api.app, { as, params: { txProposalId: bProposal }, body: { txHex: spendB } })).status).toBe(403);
+    expect((await call(route('txProposalDestroy'), api.app, { as, params: { txProposalId: bProposal } })).status).toBe(403);
+    expect(await rows(api.db.pool, 'SELECT status FROM tx_proposal WHERE id = ?', [bProposal])).toEqual([{ status: 'open' }]);
+    expect(await rows(api.db.pool, 'SELECT tx_id, `index` FROM tx_output WHERE tx_proposal = ?', [bProposal])).toEqual([{ tx_id: bOutput.tx_id, index: bOutput.index }]);
   });
 
   test("B's ids get refusals, not B's data", async () => {

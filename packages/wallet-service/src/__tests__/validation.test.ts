@@ -65,6 +65,12 @@ const CASES: Case[] = [
   ['authToken', 'ts out of the integers', { body: { ts: 1.5, xpub: 'x', sign: 's', walletId: 'w' } }, [['ts'], ['xpub'], ['walletId']]],
   ['authReadOnlyToken', 'no body', {}, [[]]],
   ['version', 'an unknown query key', { query: { v: '1' } }, [['v']]],
+  ['txProposalCreate', 'a txHex that is not hexadecimal', { body: { txHex: 'xyz' } }, [['txHex']]],
+  ['txProposalCreate', 'no txHex and an unknown key', { body: { hex: 'ab' } }, [['txHex'], ['hex']]],
+  ['txProposalCreate', 'bytes that are not a transaction', { body: { txHex: '0001ff' } }, [['txHex']]],
+  ['txProposalSend', 'a proposal id that is not a UUID', { params: { txProposalId: '1234' }, body: { txHex: 'ab' } }, [['txProposalId']]],
+  ['txProposalSend', 'a txHex of an odd length', { params: { txProposalId: '7b1c7c8e-0a4c-4d7a-9d4c-1f2e3d4c5b6a' }, body: { txHex: 'abc' } }, [['txHex']]],
+  ['txProposalDestroy', 'a proposal id that is not a UUID', { params: { txProposalId: 'not-a-uuid' } }, [['txProposalId']]],
 ];
 
 describe('validation: every client mistake is a 400 naming the field', () => {

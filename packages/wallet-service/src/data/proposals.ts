@@ -29,9 +29,10 @@ export class InputsTakenError extends Error {
 }
 
 /** `(tx_id = ? AND index = ?) OR …`: index-friendly on MariaDB and MySQL 8 alike (row-constructor IN is not on both). */
-function keysWhere(keys: readonly OutputKey[]): { sql: string; params: unknown[] } {
+function keysWhere(keys: readonly OutputKey[], alias = ''): { sql: string; params: unknown[] } {
+  const col = alias ? `${alias}.` : '';
   return {
-    sql: keys.map(() => '(tx_id = ? AND `index` = ?)').join(' OR '),
+    sql: keys.map(() => `(${col}tx_id = ? AND ${col}\`index\` = ?)`).join(' OR '),
     params: keys.flatMap((k) => [k.txId, k.index]),
   };
 }
@@ -69,18 +70,75 @@ export async function createProposal(pool: Pool, p: NewProposal): Promise<void> 
 async function reserve(pool: Pool, p: NewProposal): Promise<void> {
   await withTransaction(pool, async (conn) => {
     await executeWrite(conn, "INSERT INTO tx_proposal (id, wallet_id, status, created_at) VALUES (?, ?, 'open', ?)", [p.id, p.walletId, p.now]);
-    const where = keysWhere(p.inputs);
-    // The position of each input in the tx, so the send can match the pushed tx against it in order.
-    const position = p.inputs.map(() => 'WHEN tx_id = ? AND `index` = ? THEN ?').join(' ');
-    const positionParams = p.inputs.flatMap((k, i) => [k.txId, k.index, i]);
-    const r = await executeWrite(
-      conn,
-      `UPDATE tx_output SET tx_proposal = ?, tx_proposal_index = CASE ${position} END ` +
-        `WHERE (${where.sql}) AND tx_proposal IS NULL AND spent_by IS NULL AND voided = FALSE`,
-      [p.id, ...positionParams, ...where.params],
-    );
-    if (r.affectedRows !== p.inputs.length) throw new InputsTakenError(p.inputs.length, r.affectedRows);
+    await holdInputs(conn, p.id, p.inputs);
   });
+}
+
+/** The one conditional UPDATE that takes `inputs` for proposal `id`, or throws InputsTakenError (the caller rolls back). */
+async function holdInputs(conn: Queryable, id: string, inputs: readonly OutputKey[]): Promise<void> {
+  const where = keysWhere(inputs);
+  // The position of each input in the tx, so the send can match the pushed tx against it in order.
+  const position = inputs.map(() => 'WHEN tx_id = ? AND `index` = ? THEN ?').join(' ');
+  const positionParams = inputs.flatMap((k, i) => [k.txId, k.index, i]);
+  const r = await executeWrite(
+    conn,
+    `UPDATE tx_output SET tx_proposal = ?, tx_proposal_index = CASE ${position} END ` +
+      `WHERE (${where.sql}) AND tx_proposal IS NULL AND spent_by IS NULL AND voided = FALSE`,
+    [id, ...positionParams, ...where.params],
+  );
+  if (r.affectedRows !== inputs.length) throw new InputsTakenError(inputs.length, r.affectedRows);
+}
+
+/**
+ * A failed send freed its inputs; sending again takes them back (if still free) and reopens the
+ * proposal, in one transaction guarded by the send_error status. False when it was no longer send_error.
+ */
+export async function reopenProposal(pool: Pool, p: { id: string; inputs: readonly OutputKey[]; now: number }): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(pool, async (conn) => {
+        const moved = await executeWrite(conn, "UPDATE tx_proposal SET status = 'open', updated_at = ? WHERE id = ? AND status = 'send_error'", [p.now, p.id]);
+        if (moved.affectedRows !== 1) return false;
+        await holdInputs(conn, p.id, p.inputs);
+        return true;
+      });
+    } catch (err) {
+      if ((err as { errno?: number }).errno !== ER_LOCK_DEADLOCK || attempt >= DEADLOCK_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** An input of a tx as the database knows it, with the wallet and index of the address it pays. */
+export interface InputRow {
+  tx_id: string;
+  index: number;
+  spent_by: string | null;
+  voided: number;
+  tx_proposal: string | null;
+  timelock: number | null;
+  heightlock: number | null;
+  wallet_id: string | null;
+  address_index: number | null;
+}
+
+export async function inputRows(db: Queryable, keys: readonly OutputKey[]): Promise<InputRow[]> {
+  const where = keysWhere(keys, 'o');
+  return selectRows<InputRow>(
+    db,
+    'SELECT o.tx_id, o.`index`, o.spent_by, o.voided, o.tx_proposal, o.timelock, o.heightlock, a.wallet_id, a.`index` AS address_index ' +
+      `FROM tx_output o LEFT JOIN address a ON a.address = o.address WHERE ${where.sql}`,
+    where.params,
+  );
+}
+
+/** The outputs proposal `id` holds, in the order of the tx's inputs. */
+export async function heldInputs(db: Queryable, id: string): Promise<OutputKey[]> {
+  const rows = await selectRows<{ tx_id: string; index: number }>(
+    db,
+    'SELECT tx_id, `index` FROM tx_output WHERE tx_proposal = ? ORDER BY tx_proposal_index',
+    [id],
+  );
+  return rows.map((r) => ({ txId: r.tx_id, index: r.index }));
 }
 
 export async function findProposal(db: Queryable, id: string): Promise<ProposalRow | null> {

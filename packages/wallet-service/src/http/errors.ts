@@ -13,6 +13,7 @@ export const STATUS_BY_CODE = {
   'inputs-not-found': 400,
   'inputs-already-used': 400,
   'inputs-not-in-wallet': 400,
+  'inputs-locked': 400,
   'insufficient-funds': 400,
   'insufficient-inputs': 400,
   'too-many-inputs': 400,

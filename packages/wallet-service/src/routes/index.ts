@@ -13,6 +13,9 @@ import { metrics } from './ops/metrics';
 import { openApiRoute } from './ops/openapi';
 import { version } from './ops/version';
 import { walletTxOutputs, walletUtxos } from './outputs/txOutputs';
+import { txProposalCreate } from './proposals/create';
+import { txProposalDestroy } from './proposals/destroy';
+import { txProposalSend } from './proposals/send';
 import { proxyGraphviz } from './proxy/graphviz';
 import { proxyBlueprintInfo, proxyNanoHistory, proxyNanoState } from './proxy/nano';
 import { proxyConfirmationData, proxyTransaction } from './proxy/transaction';
@@ -42,6 +45,9 @@ export const ROUTES: readonly RouteSpec[] = [
   walletUtxos,
   walletTxOutputs,
   walletTransaction,
+  txProposalCreate,
+  txProposalSend,
+  txProposalDestroy,
   proxyTransaction,
   proxyConfirmationData,
   proxyGraphviz,

@@ -24,14 +24,30 @@ export function scenario(name: string, seed?: number): Generated {
 
 const log = createLogger({ service: 'test-daemon', level: 'fatal' });
 
-/** Applies events [from, to) of the stream with the daemon's store, `batch` at a time. */
-export async function syncEvents(pool: Pool, g: Generated, range: { from?: number; to?: number; batch?: number } = {}): Promise<void> {
-  const store = createStore({ pool, log, rewardSpendMinBlocks: g.stream.meta.rewardSpendMinBlocks, deriveAddress: createAddressDeriver('mainnet') });
-  const identity = { streamId: g.stream.meta.streamId, peerId: g.stream.meta.peerId, network: g.stream.meta.network };
-  const events = g.stream.events.slice(range.from ?? 0, range.to ?? g.stream.events.length).map((t) => FullNodeEvent.parse(parseJson(t)));
+/** The part of a stream's meta the daemon's store checks. */
+export interface StreamIdentity {
+  peerId: string;
+  streamId: string;
+  network: string;
+  rewardSpendMinBlocks: number;
+}
+
+/** Applies events [from, to) of a stream (generated, recorded or a live node's) with the daemon's store, `batch` at a time. */
+export async function syncStream(
+  pool: Pool,
+  stream: { meta: StreamIdentity; events: readonly string[] },
+  range: { from?: number; to?: number; batch?: number } = {},
+): Promise<void> {
+  const { meta } = stream;
+  const store = createStore({ pool, log, rewardSpendMinBlocks: meta.rewardSpendMinBlocks, deriveAddress: createAddressDeriver('mainnet') });
+  const identity = { streamId: meta.streamId, peerId: meta.peerId, network: meta.network };
+  const events = stream.events.slice(range.from ?? 0, range.to ?? stream.events.length).map((t) => FullNodeEvent.parse(parseJson(t)));
   const batch = range.batch ?? 100;
   for (let i = 0; i < events.length; i += batch) await store.applyBatch(events.slice(i, i + batch), identity);
 }
+
+/** Applies events [from, to) of a generated stream. */
+export const syncEvents = (pool: Pool, g: Generated, range: { from?: number; to?: number; batch?: number } = {}) => syncStream(pool, g.stream, range);
 
 /** A wallet created as /wallet/init creates it, then loaded by the load function (run here, awaited). */
 export async function createAndLoad(app: App, w: { xpubkey: string; auth_xpubkey?: string; authXpubkey?: string }, maxGap = 20): Promise<string> {
