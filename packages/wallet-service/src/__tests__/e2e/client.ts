@@ -45,9 +45,10 @@ type Reply = { id: number; ok: true; result: unknown; ms: number } | { id: numbe
 export const PIN = '123456';
 export const PASSWORD = 'e2e-password';
 
-export async function startClientProcess(baseUrl: string): Promise<ClientProcess> {
+/** `txMiningUrl`: where the client mines what it sends (the live node's stand-in); reads need none. */
+export async function startClientProcess(baseUrl: string, txMiningUrl?: string): Promise<ClientProcess> {
   const child: ChildProcess = fork(path.join(__dirname, 'client-process.cjs'), [], {
-    env: { ...process.env, WALLET_SERVICE_URL: baseUrl },
+    env: { ...process.env, WALLET_SERVICE_URL: baseUrl, ...(txMiningUrl === undefined ? {} : { TX_MINING_URL: txMiningUrl }) },
     serialization: 'advanced',
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
