@@ -42,6 +42,20 @@ export interface ClientProcess {
 
 type Reply = { id: number; ok: true; result: unknown; ms: number } | { id: number; ok: false; error: { name: string; message: string; status?: number }; ms: number };
 
+export interface Claims {
+  wid: string;
+  mode: string;
+  iat: number;
+  exp: number;
+}
+
+/** The claims of the client's current token, read as the client itself reads them (middle segment). */
+export async function claimsOf(w: RemoteWallet): Promise<Claims> {
+  const token = await w.call('getAuthToken');
+  if (!token) throw new Error(`${w.name} holds no token`);
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Claims;
+}
+
 export const PIN = '123456';
 export const PASSWORD = 'e2e-password';
 
