@@ -10,4 +10,4 @@ export type * from './truth/types';
 export * from './generator';
 export { startLiveNode, type LiveNode, type LiveNodeOptions } from './live/node';
 export type { PushResult } from './live/push';
-export { buildTx, devKey, onNode, signedTx, type DevKey, type InputSpec, type OutputSpec, type TxSpecOptions } from './live/dev-wallet';
+export { buildTx, devKey, onNode, seedKey, signedTx, type DevKey, type InputSpec, type OutputSpec, type TxSpecOptions } from './live/dev-wallet';

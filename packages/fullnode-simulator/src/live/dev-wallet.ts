@@ -31,18 +31,30 @@ export interface DevKey {
 }
 
 const network = new Network('mainnet');
-const keys = new Map<number, DevKey>();
+const keys = new Map<string, DevKey>();
+const accounts = new Map<string, ReturnType<typeof walletUtils.deriveXpriv>>();
 
-export function devKey(index: number): DevKey {
-  let key = keys.get(index);
+/** Key i of any seed's first account (m/44'/280'/0'/0/i): what a benchmark's own wallets sign with. */
+export function seedKey(words: string, index: number): DevKey {
+  const id = `${words}\n${index}`;
+  let key = keys.get(id);
   if (!key) {
-    const root = walletUtils.getXPrivKeyFromSeed(DEV_SEED.words, { networkName: 'mainnet' });
-    const child = walletUtils.deriveXpriv(root, "0'").deriveNonCompliantChild(0).deriveNonCompliantChild(index);
+    let account = accounts.get(words);
+    if (!account) {
+      // The seed's PBKDF2 is the slow part: once per seed.
+      account = walletUtils.deriveXpriv(walletUtils.getXPrivKeyFromSeed(words, { networkName: 'mainnet' }), "0'");
+      accounts.set(words, account);
+    }
+    const child = account.deriveNonCompliantChild(0).deriveNonCompliantChild(index);
     const address = new Address(child.publicKey.toAddress(network.bitcoreNetwork).toString(), { network });
     key = { index, address: address.base58, privateKey: child.privateKey };
-    keys.set(index, key);
+    keys.set(id, key);
   }
   return key;
+}
+
+export function devKey(index: number): DevKey {
+  return seedKey(DEV_SEED.words, index);
 }
 
 export interface InputSpec {

@@ -20,6 +20,7 @@ http.globalAgent = new http.Agent({ keepAlive: false });
 const wallets = new Map();
 
 lib.config.setWalletServiceBaseUrl(process.env.WALLET_SERVICE_URL);
+if (process.env.TX_MINING_URL) lib.config.setTxMiningUrl(process.env.TX_MINING_URL);
 
 /** getAllAddresses returns an async generator; the test wants what it yields. */
 async function settle(value) {

@@ -42,12 +42,27 @@ export interface ClientProcess {
 
 type Reply = { id: number; ok: true; result: unknown; ms: number } | { id: number; ok: false; error: { name: string; message: string; status?: number }; ms: number };
 
+export interface Claims {
+  wid: string;
+  mode: string;
+  iat: number;
+  exp: number;
+}
+
+/** The claims of the client's current token, read as the client itself reads them (middle segment). */
+export async function claimsOf(w: RemoteWallet): Promise<Claims> {
+  const token = await w.call('getAuthToken');
+  if (!token) throw new Error(`${w.name} holds no token`);
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Claims;
+}
+
 export const PIN = '123456';
 export const PASSWORD = 'e2e-password';
 
-export async function startClientProcess(baseUrl: string): Promise<ClientProcess> {
+/** `txMiningUrl`: where the client mines what it sends (the live node's stand-in); reads need none. */
+export async function startClientProcess(baseUrl: string, txMiningUrl?: string): Promise<ClientProcess> {
   const child: ChildProcess = fork(path.join(__dirname, 'client-process.cjs'), [], {
-    env: { ...process.env, WALLET_SERVICE_URL: baseUrl },
+    env: { ...process.env, WALLET_SERVICE_URL: baseUrl, ...(txMiningUrl === undefined ? {} : { TX_MINING_URL: txMiningUrl }) },
     serialization: 'advanced',
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

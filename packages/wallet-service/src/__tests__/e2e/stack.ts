@@ -1,10 +1,8 @@
 import { existsSync } from 'fs';
-import type { ChildProcess } from 'child_process';
-import { selectOne } from '@wallet-service/common';
 import { createTestDatabase, type TestDatabase } from '@wallet-service/common/testing/database';
-import { freePort } from '@wallet-service/common/testing/ports';
-import { DAEMON_MAIN, spawnDaemon, waitForExit } from 'daemon';
+import { DAEMON_MAIN } from 'daemon';
 import { startSimulator, type Generated, type Simulator } from 'fullnode-simulator';
+import { followingDaemon } from '../../offline/daemon';
 import { startOffline, type Offline } from '../support/offline';
 
 /**
@@ -43,54 +41,22 @@ export async function startStack(g: Generated, firstPart: number, apiEnv: Record
     await db.drop();
     throw err;
   }
-  let daemon: ChildProcess | undefined;
-  let daemonOut = '';
-
-  const cursor = async () => (await selectOne<{ last_event_id: number }>(db.pool, 'SELECT last_event_id FROM sync_metadata WHERE id = 0'))?.last_event_id ?? -1;
+  const daemon = followingDaemon(db, { wsUrl: sim.wsUrl, peerId: meta.peerId, streamId: meta.streamId, network: meta.network });
 
   return {
     db,
     sim,
     api,
-    async startDaemon() {
-      if (daemon) throw new Error('the daemon runs already');
-      daemon = spawnDaemon(
-        {
-          db: db.config,
-          wsUrl: sim.wsUrl,
-          peerId: meta.peerId,
-          streamId: meta.streamId,
-          network: meta.network,
-          batchSize: 50,
-          windowSize: 50,
-          healthPort: await freePort(),
-        },
-        'pipe',
-      );
-      daemon.stdout?.on('data', (d: Buffer) => (daemonOut += d.toString()));
-      daemon.stderr?.on('data', (d: Buffer) => (daemonOut += d.toString()));
-    },
+    startDaemon: () => daemon.start(),
     serveUpTo(to) {
       if (to <= served) throw new Error(`events up to ${served} are served already`);
       sim.append(events.slice(served, to));
       served = to;
     },
-    async synced(timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const at = await cursor();
-        if (at >= served - 1) return;
-        if (!daemon || daemon.exitCode !== null) throw new Error(`the daemon is not running (cursor ${at}):\n${daemonOut.slice(-3000)}`);
-        if (Date.now() > deadline) throw new Error(`the daemon reached event ${at} of ${served - 1} within ${timeoutMs} ms:\n${daemonOut.slice(-3000)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-    logs: () => `--- API (serverless-offline) ---\n${api.output().slice(-4000)}\n--- daemon ---\n${daemonOut.slice(-2000)}`,
+    synced: (timeoutMs) => daemon.reach(served - 1, timeoutMs),
+    logs: () => `--- API (serverless-offline) ---\n${api.output().slice(-4000)}\n--- daemon ---\n${daemon.output().slice(-2000)}`,
     async stop() {
-      if (daemon && daemon.exitCode === null) {
-        daemon.kill('SIGTERM');
-        await waitForExit(daemon, 15_000);
-      }
+      await daemon.stop();
       await api.stop();
       await sim.close();
       await db.drop();

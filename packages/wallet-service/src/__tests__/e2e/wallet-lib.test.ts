@@ -2,7 +2,7 @@ import { selectOne } from '@wallet-service/common';
 import { KNOWN_WALLETS, type Truth } from 'fullnode-simulator';
 import { scenario } from '../support/scenario';
 import * as check from './checks';
-import { PASSWORD, PIN, startClientProcess, type ClientProcess, type RemoteWallet } from './client';
+import { claimsOf, PASSWORD, PIN, startClientProcess, type Claims, type ClientProcess, type RemoteWallet } from './client';
 import { startStack, type Stack } from './stack';
 import { seqnumOf, vertexBodies, voidedTouching, walletView, type WalletView } from './truth';
 
@@ -43,18 +43,6 @@ let watch: RemoteWallet;
 /** Chain rows in the database when early's start() returned (nothing synced yet). */
 let rowsWhenEarlyStarted = -1;
 
-interface Claims {
-  wid: string;
-  mode: string;
-  iat: number;
-  exp: number;
-}
-/** The claims of the client's current token, read as the client itself reads them (middle segment). */
-const claimsOf = async (w: RemoteWallet): Promise<Claims> => {
-  const token = await w.call('getAuthToken');
-  if (!token) throw new Error(`${w.name} holds no token`);
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Claims;
-};
 /** The address early's start() offered to receive at (the database knew no transaction). */
 let earlyFirstAddress: { address: string; index: number } | undefined;
 /** The token each wallet held right after start(). */
