@@ -272,6 +272,44 @@ describe('send and cancel', () => {
     await sync();
   });
 
+  test('two sends of one proposal at once: one is sent, the other finds it sent; the node got the tx once', async () => {
+    const [u] = await freeUtxos();
+    const hex = payment(u, DEV_SEED.addresses.mainnet[1], 2n);
+    const id = await proposal(hex);
+    const pushed = live.events().length;
+    const answers = await Promise.all([push(id, hex), push(id, hex), push(id, hex)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 400, 400]);
+    for (const r of answers.filter((a) => a.status === 400)) expect(r.body).toMatchObject({ error: 'tx-proposal-not-open', status: 'sent' });
+    expect(await statusOf(id)).toBe('sent');
+    expect(await held(id)).toHaveLength(1);
+    const accepted = live.events().slice(pushed).filter((e) => e.includes('NEW_VERTEX_ACCEPTED'));
+    expect(accepted).toHaveLength(1);
+    live.mine();
+    await sync();
+  });
+
+  test('a send and a cancel at once: exactly one wins, and the outcome is whole either way', async () => {
+    const [u] = await freeUtxos();
+    const hex = payment(u, DEV_SEED.addresses.mainnet[1], 2n);
+    const id = await proposal(hex);
+    const mempool = live.chain.dag.mempool.size;
+    const [sent, cancelled] = await Promise.all([push(id, hex), call(destroy, app, { params: { txProposalId: id }, as: as() })]);
+    expect([sent.status, cancelled.status].sort()).toEqual([200, 400]);
+    if (sent.status === 200) {
+      expect(cancelled.body).toMatchObject({ error: 'tx-proposal-not-open', status: 'sent' });
+      expect(await statusOf(id)).toBe('sent');
+      expect(await held(id)).toHaveLength(1);
+      expect(live.chain.dag.mempool.size).toBe(mempool + 1);
+    } else {
+      expect(sent.body).toMatchObject({ error: 'tx-proposal-not-open', status: 'cancelled' });
+      expect(await statusOf(id)).toBe('cancelled');
+      expect(await held(id)).toEqual([]);
+      expect(live.chain.dag.mempool.size).toBe(mempool);
+    }
+    live.mine();
+    await sync();
+  });
+
   test('a node that is down: a prompt 502 naming it, send_error, inputs free', async () => {
     const [u] = await freeUtxos();
     const hex = payment(u, DEV_SEED.addresses.mainnet[1], 4n);

@@ -90,22 +90,20 @@ async function holdInputs(conn: Queryable, id: string, inputs: readonly OutputKe
 }
 
 /**
- * A failed send freed its inputs; sending again takes them back (if still free) and reopens the
- * proposal, in one transaction guarded by the send_error status. False when it was no longer send_error.
+ * The proposal row, locked until the caller's transaction ends: a send holds it across the push, so a
+ * second send, a cancel or the cron that comes meanwhile waits and then sees what the send decided.
  */
-export async function reopenProposal(pool: Pool, p: { id: string; inputs: readonly OutputKey[]; now: number }): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await withTransaction(pool, async (conn) => {
-        const moved = await executeWrite(conn, "UPDATE tx_proposal SET status = 'open', updated_at = ? WHERE id = ? AND status = 'send_error'", [p.now, p.id]);
-        if (moved.affectedRows !== 1) return false;
-        await holdInputs(conn, p.id, p.inputs);
-        return true;
-      });
-    } catch (err) {
-      if ((err as { errno?: number }).errno !== ER_LOCK_DEADLOCK || attempt >= DEADLOCK_ATTEMPTS) throw err;
-    }
-  }
+export async function lockProposal(conn: Queryable, id: string): Promise<ProposalRow | null> {
+  return selectOne<ProposalRow>(conn, 'SELECT * FROM tx_proposal WHERE id = ? FOR UPDATE', [id]);
+}
+
+/** Takes `inputs` for a proposal whose failed send freed them (inside the caller's transaction). */
+export const rehold = holdInputs;
+
+/** Ends a send inside the caller's transaction: sent keeps the inputs held, send_error frees them. */
+export async function recordSend(conn: Queryable, id: string, outcome: 'sent' | 'send_error', now: number): Promise<void> {
+  await executeWrite(conn, 'UPDATE tx_proposal SET status = ?, updated_at = ? WHERE id = ?', [outcome, now, id]);
+  if (outcome === 'send_error') await executeWrite(conn, 'UPDATE tx_output SET tx_proposal = NULL, tx_proposal_index = NULL WHERE tx_proposal = ?', [id]);
 }
 
 /** An input of a tx as the database knows it, with the wallet and index of the address it pays. */

@@ -1,11 +1,12 @@
+import { withQueryTimeout, withTransaction, type Queryable } from '@wallet-service/common';
 import { z } from 'zod';
 import type { App } from '../../app';
-import { closeProposal, heldInputs, InputsTakenError, reopenProposal, type OutputKey, type ProposalRow } from '../../data/proposals';
+import { heldInputs, InputsTakenError, lockProposal, recordSend, rehold, type OutputKey, type ProposalRow } from '../../data/proposals';
 import type { ProposalTx } from '../../domain/txHex';
 import { pushTx } from '../../fullnode/pushTx';
 import { ApiError } from '../../http/errors';
 import { defineRoute } from '../../http/route';
-import { decodeOrThrow, ownProposal, proposalIdParams, readerOf, requireUnfinished, txHexBody } from './shared';
+import { decodeOrThrow, ownedOrThrow, proposalIdParams, requireUnfinished, txHexBody } from './shared';
 
 const sameInputs = (held: readonly OutputKey[], tx: ProposalTx) =>
   held.length === tx.inputs.length && held.every((k, i) => k.txId === tx.inputs[i].txId && k.index === tx.inputs[i].index);
@@ -16,19 +17,16 @@ const listed = (keys: readonly OutputKey[]) => keys.map((k) => `${k.txId}:${k.in
  * The inputs the pushed tx must spend, exactly and in order. A proposal whose last send failed freed
  * them; it takes them back first (if nobody else did), so a retry is safe.
  */
-async function holdForSend(app: App, proposal: ProposalRow, tx: ProposalTx, now: number): Promise<void> {
+async function holdForSend(db: Queryable, proposal: ProposalRow, tx: ProposalTx): Promise<void> {
   if (proposal.status === 'send_error') {
     try {
-      if (await reopenProposal(app.pool, { id: proposal.id, inputs: tx.inputs, now })) return;
+      return await rehold(db, proposal.id, tx.inputs);
     } catch (err) {
-      if (err instanceof InputsTakenError) {
-        throw new ApiError('inputs-already-used', { txProposalId: proposal.id, message: `${err.message}: they were spent or taken since the failed send` });
-      }
-      throw err;
+      if (!(err instanceof InputsTakenError)) throw err;
+      throw new ApiError('inputs-already-used', { txProposalId: proposal.id, message: `${err.message}: they were spent or taken since the failed send` });
     }
-    throw new ApiError('tx-proposal-not-open', { txProposalId: proposal.id, message: 'the proposal changed while this send started' });
   }
-  const held = await heldInputs(readerOf(app), proposal.id);
+  const held = await heldInputs(db, proposal.id);
   if (!sameInputs(held, tx)) {
     throw new ApiError('tx-proposal-no-match', {
       txProposalId: proposal.id,
@@ -37,11 +35,36 @@ async function holdForSend(app: App, proposal: ProposalRow, tx: ProposalTx, now:
   }
 }
 
-/** Records a failed send: the proposal becomes send_error and its inputs are free again. */
-async function failed(app: App, id: string, now: number): Promise<void> {
-  if (!(await closeProposal(app.pool, { id, from: ['open'], to: 'send_error', now }))) {
-    app.log.warn('tx proposal changed while its send failed', { txProposalId: id });
-  }
+type Outcome = { sent: true; txId: string } | { sent: false; failure: ApiError };
+
+/**
+ * The whole send is one transaction that holds the proposal's row lock across the push: two sends of
+ * one proposal, or a send and a cancel (or the cron), never interleave — the later one waits and then
+ * finds the proposal sent, or failed with its inputs free. The failure is committed, then answered.
+ */
+async function sendLocked(app: App, id: string, walletId: string, hex: string, now: number): Promise<Outcome> {
+  return withTransaction(app.pool, async (conn) => {
+    const db = withQueryTimeout(conn, app.config.DB_QUERY_TIMEOUT_MS);
+    const proposal = ownedOrThrow(await lockProposal(db, id), id, walletId);
+    requireUnfinished(proposal);
+    const tx = decodeOrThrow(hex, app.config.NETWORK);
+    await holdForSend(db, proposal, tx);
+    let failure: ApiError;
+    try {
+      const verdict = await pushTx(app.fullNode, hex);
+      if (verdict.accepted) {
+        await recordSend(db, id, 'sent', now);
+        return { sent: true, txId: tx.hash };
+      }
+      failure = new ApiError('tx-proposal-send-error', { message: verdict.message, txProposalId: id, txHex: hex });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      // The node is down, slow or answered nonsense: the tx may not be out, so its inputs are freed.
+      failure = new ApiError(err.code, { ...err.extra, txProposalId: id, txHex: hex });
+    }
+    await recordSend(db, id, 'send_error', now);
+    return { sent: false, failure };
+  });
 }
 
 /**
@@ -60,27 +83,12 @@ export const txProposalSend = defineRoute({
   body: txHexBody,
   response: z.object({ success: z.literal(true), txProposalId: z.string(), txHex: z.string() }),
   async run({ app, walletId, params, body, now }) {
-    const proposal = await ownProposal(readerOf(app), params.txProposalId, walletId);
-    requireUnfinished(proposal);
-    const tx = decodeOrThrow(body.txHex, app.config.NETWORK);
-    await holdForSend(app, proposal, tx, now);
-    let verdict;
-    try {
-      verdict = await pushTx(app.fullNode, body.txHex);
-    } catch (err) {
-      await failed(app, proposal.id, now);
-      if (err instanceof ApiError) throw new ApiError(err.code, { ...err.extra, txProposalId: proposal.id, txHex: body.txHex });
-      throw err;
+    const outcome = await sendLocked(app, params.txProposalId, walletId, body.txHex, now);
+    if (!outcome.sent) {
+      app.log.info('tx proposal send failed', { txProposalId: params.txProposalId, error: outcome.failure.code });
+      throw outcome.failure;
     }
-    if (!verdict.accepted) {
-      await failed(app, proposal.id, now);
-      throw new ApiError('tx-proposal-send-error', { message: verdict.message, txProposalId: proposal.id, txHex: body.txHex });
-    }
-    if (!(await closeProposal(app.pool, { id: proposal.id, from: ['open'], to: 'sent', now }))) {
-      // Cancelled during the push: the node has the tx all the same, and the daemon will record its spend.
-      app.log.warn('tx proposal cancelled while the node accepted its tx', { txProposalId: proposal.id, txId: tx.hash });
-    }
-    app.log.info('tx proposal sent', { txProposalId: proposal.id, txId: tx.hash });
-    return { success: true, txProposalId: proposal.id, txHex: body.txHex };
+    app.log.info('tx proposal sent', { txProposalId: params.txProposalId, txId: outcome.txId });
+    return { success: true, txProposalId: params.txProposalId, txHex: body.txHex };
   },
 });

@@ -7,8 +7,7 @@ import { ApiError, invalidPayload } from '../../http/errors';
 
 /**
  * What the three proposal routes share. They take connections from the pool as they go rather than
- * holding the request's one: the reservation and the release are transactions of their own, and the
- * send must not keep a connection idle while the node decides.
+ * holding the request's one: the reservation, the send and the release are transactions of their own.
  */
 
 /** A hundred kB of tx: well past what 255 inputs and 255 outputs take, short of a body that is only load. */
@@ -40,11 +39,14 @@ export function decodeOrThrow(hex: string, network: string): ProposalTx {
 }
 
 /** The proposal, if it is this wallet's: 404 when there is none, 403 when it is another wallet's. */
-export async function ownProposal(db: Queryable, id: string, walletId: string): Promise<ProposalRow> {
-  const proposal = await findProposal(db, id);
+export function ownedOrThrow(proposal: ProposalRow | null, id: string, walletId: string): ProposalRow {
   if (!proposal) throw new ApiError('tx-proposal-not-found', { txProposalId: id });
   if (proposal.wallet_id !== walletId) throw new ApiError('forbidden', { message: 'this tx proposal belongs to another wallet' });
   return proposal;
+}
+
+export async function ownProposal(db: Queryable, id: string, walletId: string): Promise<ProposalRow> {
+  return ownedOrThrow(await findProposal(db, id), id, walletId);
 }
 
 /** The statuses a proposal can still be sent or cancelled from. */
