@@ -55,3 +55,5 @@ export async function bearerAuthorizer(event: APIGatewayTokenAuthorizerEvent) {
 
 export { loadWalletAsync, loadWalletFailed } from './load/handlers';
 export { cleanUnsentTxProposals } from './cron/releaseProposals';
+export { deleteStalePushDevices } from './cron/stalePushDevices';
+export { txPushRequested } from './push/txPushRequested';
