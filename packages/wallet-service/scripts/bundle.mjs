@@ -7,9 +7,24 @@ import path from 'path';
 import process from 'process';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const FIREBASE = path.join(root, 'src/push/firebaseAdmin.ts');
+
+// firebase-admin (megabytes, with google-auth and gRPC pieces) is needed by txPushRequested alone, and only
+// when push is on: it gets a file of its own, firebaseAdmin.js beside handlers.js, which src/push/fcm.ts
+// requires at its first send. Every other function's cold start parses none of it.
+const firebaseApart = {
+  name: 'firebase-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/firebaseAdmin$/ }, (args) =>
+      path.join(args.resolveDir, 'firebaseAdmin.ts') === FIREBASE && args.importer !== FIREBASE ? { path: './firebaseAdmin.js', external: true } : undefined,
+    );
+  },
+};
+
 const result = await build({
-  entryPoints: [path.join(root, 'src/handlers.ts')],
-  outfile: path.join(root, 'dist/lambda/handlers.js'),
+  entryPoints: { handlers: path.join(root, 'src/handlers.ts'), firebaseAdmin: FIREBASE },
+  outdir: path.join(root, 'dist/lambda'),
+  plugins: [firebaseApart],
   bundle: true,
   platform: 'node',
   target: 'node20',

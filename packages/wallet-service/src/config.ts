@@ -1,4 +1,4 @@
-import { dbSpec, env, parseConfig, type ConfigOf, type Env } from '@wallet-service/common';
+import { ConfigError, dbSpec, env, parseConfig, type ConfigOf, type Env } from '@wallet-service/common';
 
 /**
  * Every variable the wallet API reads (keys are the variable names; .env.example documents each one).
@@ -33,12 +33,39 @@ export const apiSpec = {
   METRICS_FLUSH_INTERVAL_MS: env.int(10_000, 0, 3_600_000),
   LOG_LEVEL: env.oneOf(['debug', 'info', 'warn', 'error', 'fatal'] as const, 'info'),
   NODE_ENV: env.string('development'),
+  PUSH_NOTIFICATION_ENABLED: env.bool(false),
+  PUSH_ALLOWED_PROVIDERS: env.string('android,ios'),
+  PUSH_DEVICE_STALE_AFTER_DAYS: env.int(30, 1, 3650),
+  // Only the three service-account fields firebase-admin's cert() reads; the other FIREBASE_* variables of
+  // the API we replace (key id, client id, auth / token / cert URLs) are fields it ignores.
+  FIREBASE_PROJECT_ID: env.optionalString(),
+  FIREBASE_CLIENT_EMAIL: env.optionalString(),
+  FIREBASE_PRIVATE_KEY: env.optionalSecret(64),
 };
 
 export type ApiConfig = ConfigOf<typeof apiSpec>;
 
+/** The providers push_devices.push_provider can hold. */
+export const PUSH_PROVIDERS = ['android', 'ios'] as const;
+export type PushProvider = (typeof PUSH_PROVIDERS)[number];
+
 export function parseApiConfig(source: Env = process.env): ApiConfig {
-  return parseConfig(apiSpec, source);
+  const config = parseConfig(apiSpec, source);
+  pushProvidersOf(config);
+  return config;
+}
+
+/**
+ * PUSH_ALLOWED_PROVIDERS as a list. A name the database cannot store is a configuration error rather
+ * than a register route that fails at the INSERT.
+ */
+export function pushProvidersOf(c: Pick<ApiConfig, 'PUSH_ALLOWED_PROVIDERS'>): PushProvider[] {
+  const names = c.PUSH_ALLOWED_PROVIDERS.split(',').map((s) => s.trim()).filter(Boolean);
+  const known = new Set<string>(PUSH_PROVIDERS);
+  if (names.length === 0 || names.some((n) => !known.has(n))) {
+    throw new ConfigError('PUSH_ALLOWED_PROVIDERS', `a comma-separated list of ${PUSH_PROVIDERS.join(', ')}`, c.PUSH_ALLOWED_PROVIDERS);
+  }
+  return [...new Set(names)] as PushProvider[];
 }
 
 /** The name serverless gives the load function: `${service}-${stage}-loadWalletAsync`. */

@@ -41,6 +41,9 @@ export const proxyGraphvizNeighbours = http('proxyGraphvizNeighbours');
 export const proxyNanoContractState = http('proxyNanoContractState');
 export const proxyNanoContractHistory = http('proxyNanoContractHistory');
 export const proxyBlueprintInfo = http('proxyBlueprintInfo');
+export const pushRegister = http('pushRegister');
+export const pushUpdate = http('pushUpdate');
+export const pushUnregister = http('pushUnregister');
 export const version = http('version');
 export const health = http('health');
 export const metrics = http('metrics');
@@ -52,3 +55,5 @@ export async function bearerAuthorizer(event: APIGatewayTokenAuthorizerEvent) {
 
 export { loadWalletAsync, loadWalletFailed } from './load/handlers';
 export { cleanUnsentTxProposals } from './cron/releaseProposals';
+export { deleteStalePushDevices } from './cron/stalePushDevices';
+export { txPushRequested } from './push/txPushRequested';

@@ -17,6 +17,7 @@ import { createAndLoad, expectedAddresses, scenario, syncEvents } from './suppor
  * lists them back).
  */
 const route = (name: string): RouteSpec => ROUTES.find((r) => r.name === name)!;
+const B_DEVICE = 'b-phone-fcm-token';
 
 describe('cross-wallet isolation', () => {
   let api: TestApi;
@@ -46,6 +47,7 @@ describe('cross-wallet isolation', () => {
     bOutput = truth.utxos.find((u) => u.address && bAddresses.includes(u.address))!;
     bXpubs = [wb.xpubkey, wb.auth_xpubkey];
     await cacheNodeVersion(api.db.pool, api.app.clock());
+    await api.db.pool.query("INSERT INTO push_devices (device_id, wallet_id, push_provider, enable_push, enable_show_amounts) VALUES (?, ?, 'ios', TRUE, TRUE)", [B_DEVICE, b]);
     await createProposal(api.db.pool, { id: bProposal, walletId: b, inputs: [{ txId: bOutput.tx_id, index: bOutput.index }], now: api.app.clock() });
     // A tx spending B's output (unsigned: the API never gets as far as the node with it).
     spendB = buildTx({ inputs: [{ txId: bOutput.tx_id, index: bOutput.index, key: null }], outputs: [{ address: DEV_SEED.addresses.mainnet[0], value: 1n }], parents: [], timestamp: api.app.clock() }).hex;
@@ -85,6 +87,14 @@ describe('cross-wallet isolation', () => {
         return [{ params: { txProposalId: bProposal }, body: { txHex: spendB } }];
       case 'txProposalDestroy':
         return [{ params: { txProposalId: bProposal } }];
+      // Register takes a device for A by its id (the phone's FCM token, which only that phone knows and no
+      // route returns): probed with A's own device; B's device goes into update and unregister.
+      case 'pushRegister':
+        return [{ body: { pushProvider: 'android', deviceId: 'a-phone', enablePush: true } }];
+      case 'pushUpdate':
+        return [{ body: { deviceId: B_DEVICE, enablePush: false } }];
+      case 'pushUnregister':
+        return [{ params: { deviceId: B_DEVICE } }];
       default:
         return [{}];
     }
@@ -117,6 +127,18 @@ describe('cross-wallet isolation', () => {
     expect((await call(route('txProposalDestroy'), api.app, { as, params: { txProposalId: bProposal } })).status).toBe(403);
     expect(await rows(api.db.pool, 'SELECT status FROM tx_proposal WHERE id = ?', [bProposal])).toEqual([{ status: 'open' }]);
     expect(await rows(api.db.pool, 'SELECT tx_id, `index` FROM tx_output WHERE tx_proposal = ?', [bProposal])).toEqual([{ tx_id: bOutput.tx_id, index: bOutput.index }]);
+  });
+
+  test("B's push device is out of A's reach: update is a 404, unregister changes nothing", async () => {
+    const before = await rows(api.db.pool, 'SELECT * FROM push_devices WHERE device_id = ?', [B_DEVICE]);
+    expect(before).toHaveLength(1);
+    for (const mode of ['full', 'ro'] as const) {
+      const as = { walletId: a, mode };
+      expect((await call(route('pushUpdate'), api.app, { as, body: { deviceId: B_DEVICE, enablePush: false } })).body.error).toBe('device-not-found');
+      expect((await call(route('pushUnregister'), api.app, { as, params: { deviceId: B_DEVICE } })).status).toBe(200);
+    }
+    expect(await rows(api.db.pool, 'SELECT * FROM push_devices WHERE device_id = ?', [B_DEVICE])).toEqual(before);
+    expect(await rows(api.db.pool, 'SELECT wallet_id, enable_push, enable_show_amounts FROM push_devices WHERE device_id = ?', [B_DEVICE])).toEqual([{ wallet_id: b, enable_push: 1, enable_show_amounts: 1 }]);
   });
 
   test("B's ids get refusals, not B's data", async () => {

@@ -14,7 +14,7 @@ import { unzip } from './support/zip';
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown };
 type Template = { Resources: Record<string, Resource> };
 
-const FUNCTIONS = [...ROUTES.map((r) => r.name), 'bearerAuthorizer', 'loadWalletAsync', 'loadWalletFailed', 'cleanUnsentTxProposals'];
+const FUNCTIONS = [...ROUTES.map((r) => r.name), 'bearerAuthorizer', 'loadWalletAsync', 'loadWalletFailed', 'cleanUnsentTxProposals', 'txPushRequested', 'deleteStalePushDevices'];
 const fullName = (fn: string) => `hathor-wallet-service-dev-${fn}`;
 
 describe('serverless package', () => {
@@ -33,16 +33,23 @@ describe('serverless package', () => {
   }, 300_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  test('succeeds without AWS credentials and zips only the bundle, whose every handler is a function', () => {
-    expect([...files.keys()].sort()).toEqual(['dist/lambda/handlers.js', 'dist/lambda/handlers.js.map']);
+  test('succeeds without AWS credentials and zips only the bundle, whose every handler is a function', async () => {
+    expect([...files.keys()].sort()).toEqual(['dist/lambda/firebaseAdmin.js', 'dist/lambda/firebaseAdmin.js.map', 'dist/lambda/handlers.js', 'dist/lambda/handlers.js.map']);
     // Loaded from next to the service's node_modules (the AWS SDK is external to the bundle, as on Lambda).
     const dir = path.join(SERVICE_DIR, 'dist', `zip-check-${process.pid}`);
     mkdirSync(dir, { recursive: true });
     try {
       writeFileSync(path.join(dir, 'handlers.js'), files.get('dist/lambda/handlers.js')!);
+      writeFileSync(path.join(dir, 'firebaseAdmin.js'), files.get('dist/lambda/firebaseAdmin.js')!);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const zipped = require(path.join(dir, 'handlers.js')) as Record<string, unknown>;
       expect(FUNCTIONS.filter((fn) => typeof zipped[fn] !== 'function')).toEqual([]);
+      // firebase-admin is in a file of its own, which the push sender loads beside handlers.js at its first use.
+      const handlers = files.get('dist/lambda/handlers.js')!.toString('utf8');
+      expect(handlers).toContain('import("./firebaseAdmin.js")');
+      expect(handlers).not.toMatch(/firebase-admin|googleapis\.com/);
+      const firebase = (await import(path.join(dir, 'firebaseAdmin.js'))) as { messagingFor?: unknown };
+      expect(typeof firebase.messagingFor).toBe('function');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -125,17 +132,24 @@ describe('serverless package', () => {
     expect(allowing('sns:Publish')).toEqual([{ Ref: topicId }]);
   });
 
-  test('the proposal release: an EventBridge rule every 5 minutes invokes it, and may', () => {
-    const [[, rule], ...others] = resources('AWS::Events::Rule');
-    expect(others).toEqual([]);
-    expect(rule.Properties).toMatchObject({
-      ScheduleExpression: 'rate(5 minutes)',
-      State: 'ENABLED',
-      Targets: [{ Arn: { 'Fn::GetAtt': ['CleanUnsentTxProposalsLambdaFunction', 'Arn'] } }],
-    });
+  test('the crons: one EventBridge rule each (proposal release every 5 minutes, stale push devices daily) invokes it, and may', () => {
+    const target = (fn: string) => ({ 'Fn::GetAtt': [fn, 'Arn'] });
+    const rules = resources('AWS::Events::Rule').map(([, r]) => r.Properties);
+    expect(rules).toHaveLength(2);
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ScheduleExpression: 'rate(5 minutes)', State: 'ENABLED', Targets: [expect.objectContaining({ Arn: target('CleanUnsentTxProposalsLambdaFunction') })] }),
+        expect.objectContaining({ ScheduleExpression: 'rate(1 day)', State: 'ENABLED', Targets: [expect.objectContaining({ Arn: target('DeleteStalePushDevicesLambdaFunction') })] }),
+      ]),
+    );
     const permissions = resources('AWS::Lambda::Permission').filter(([, r]) => r.Properties.Principal === 'events.amazonaws.com');
-    expect(permissions.map(([, r]) => r.Properties.FunctionName)).toEqual([{ 'Fn::GetAtt': ['CleanUnsentTxProposalsLambdaFunction', 'Arn'] }]);
-    const lambda = resources('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === fullName('cleanUnsentTxProposals'))!;
-    expect(lambda[1].Properties).toMatchObject({ Timeout: 60 });
+    expect(permissions.map(([, r]) => r.Properties.FunctionName)).toEqual(
+      expect.arrayContaining([target('CleanUnsentTxProposalsLambdaFunction'), target('DeleteStalePushDevicesLambdaFunction')]),
+    );
+    expect(permissions).toHaveLength(2);
+    for (const fn of ['cleanUnsentTxProposals', 'deleteStalePushDevices']) {
+      const lambda = resources('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === fullName(fn))!;
+      expect(lambda[1].Properties).toMatchObject({ Timeout: 60 });
+    }
   });
 });

@@ -71,6 +71,11 @@ const CASES: Case[] = [
   ['txProposalSend', 'a proposal id that is not a UUID', { params: { txProposalId: '1234' }, body: { txHex: 'ab' } }, [['txProposalId']]],
   ['txProposalSend', 'a txHex of an odd length', { params: { txProposalId: '7b1c7c8e-0a4c-4d7a-9d4c-1f2e3d4c5b6a' }, body: { txHex: 'abc' } }, [['txHex']]],
   ['txProposalDestroy', 'a proposal id that is not a UUID', { params: { txProposalId: 'not-a-uuid' } }, [['txProposalId']]],
+  ['pushRegister', 'no provider, a device id over 256 characters and a flag as a string', { body: { deviceId: 'd'.repeat(257), enablePush: 'true' } }, [['pushProvider'], ['deviceId'], ['enablePush']]],
+  ['pushRegister', 'an unknown provider and an unknown key', { body: { pushProvider: 'windows', deviceId: 'd', token: 't' } }, [['pushProvider'], ['token']]],
+  ['pushRegister', 'an empty device id', { body: { pushProvider: 'android', deviceId: '' } }, [['deviceId']]],
+  ['pushUpdate', 'no device id and a flag as a number', { body: { enableShowAmounts: 1 } }, [['deviceId'], ['enableShowAmounts']]],
+  ['pushUnregister', 'a device id over 256 characters', { params: { deviceId: 'd'.repeat(257) } }, [['deviceId']]],
 ];
 
 describe('validation: every client mistake is a 400 naming the field', () => {

@@ -28,7 +28,7 @@ describe('serverless.yml wiring', () => {
 
   test('every handler is an exported function of the built bundle and of src/handlers.ts', () => {
     const names = Object.values(config.functions).map((f) => exportOf(f.handler));
-    expect(names.length).toBe(ROUTES.length + 4);
+    expect(names.length).toBe(ROUTES.length + 6);
     const sources = sourceHandlers as unknown as Record<string, unknown>;
     for (const name of names) {
       expect({ name, bundle: typeof built[name], source: typeof sources[name] }).toEqual({ name, bundle: 'function', source: 'function' });
@@ -73,5 +73,10 @@ describe('serverless.yml wiring', () => {
 
   test('the proposal release runs every 5 minutes and has no other trigger', () => {
     expect(config.functions.cleanUnsentTxProposals.events).toEqual([{ schedule: 'rate(5 minutes)' }]);
+  });
+
+  test('txPushRequested is invoke-only; the stale push device cron runs once a day and has no other trigger', () => {
+    expect(config.functions.txPushRequested.events ?? []).toEqual([]);
+    expect(config.functions.deleteStalePushDevices.events).toEqual([{ schedule: 'rate(1 day)' }]);
   });
 });

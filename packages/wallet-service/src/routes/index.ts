@@ -17,6 +17,9 @@ import { txProposalCreate } from './proposals/create';
 import { txProposalDestroy } from './proposals/destroy';
 import { txProposalSend } from './proposals/send';
 import { proxyGraphviz } from './proxy/graphviz';
+import { pushRegister } from './push/register';
+import { pushUnregister } from './push/unregister';
+import { pushUpdate } from './push/update';
 import { proxyBlueprintInfo, proxyNanoHistory, proxyNanoState } from './proxy/nano';
 import { proxyConfirmationData, proxyTransaction } from './proxy/transaction';
 import { tokenDetails } from './tokens/details';
@@ -54,6 +57,9 @@ export const ROUTES: readonly RouteSpec[] = [
   proxyNanoState,
   proxyNanoHistory,
   proxyBlueprintInfo,
+  pushRegister,
+  pushUpdate,
+  pushUnregister,
   version,
   health,
   metrics,
