@@ -6,16 +6,19 @@ import { createEmptyDatabase, migrate } from '@wallet-service/common/testing/dat
 import { freePort } from '@wallet-service/common/testing/ports';
 import { generateRandomToFile, loadReplayFile, startSimulator } from 'fullnode-simulator';
 import { peakRssMiB, spawnDaemon, waitForExit } from './daemonProcess';
+import { counterDelta, cpuSeconds, databaseServerPid, serverCounters, stageSeconds, Tenths, type Counters } from './measure';
 
 /**
  * `yarn bench:sync`: the same generated stream synced by the real daemon process over a real websocket,
  * once one event at a time (SYNC_BATCH_SIZE=1, SYNC_WINDOW_SIZE=1) and once batched, each on a fresh
- * database. Prints events/s and the daemon's peak memory side by side.
+ * database. Prints, per run: events/s overall and by tenth of the stream, daemon and database CPU
+ * seconds, the daemon's time per stage (when it reports them), statements and rows written per event and
+ * buffer pool reads from disk (the server's own counters), and the daemon's peak memory.
  *
  *   --events N          stream size (default 200000; the file is generated once under .bench/ and reused)
  *   --seed N            generator seed (default 7)
  *   --batch N           batched configuration (default 500; window = batch)
- *   --single-events N   events the one-at-a-time run syncs (default: the whole stream)
+ *   --single-events N   events the one-at-a-time run syncs (default 20000 or the stream; 0 skips it)
  */
 interface Args {
   events: number;
@@ -28,7 +31,7 @@ function parseArgs(argv: string[]): Args {
   const args: Args = { events: 200_000, seed: 7, batch: 500, singleEvents: null };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], Number(argv[i + 1])];
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} needs a positive integer, got ${argv[i + 1]}`);
+    if (!Number.isInteger(value) || value < (flag === '--single-events' ? 0 : 1)) throw new Error(`${flag} needs a positive integer, got ${argv[i + 1]}`);
     if (flag === '--events') args.events = value;
     else if (flag === '--seed') args.seed = value;
     else if (flag === '--batch') args.batch = value;
@@ -45,13 +48,21 @@ interface RunResult {
   seconds: number;
   eventsPerSecond: number;
   peakMiB: number | null;
+  tenths: number[];
+  daemonCpu: number | null;
+  databaseCpu: number | null;
+  counters: Counters;
+  stages: Record<string, number>;
 }
+
+const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
 
 async function run(label: string, target: number, batch: number, sim: { wsUrl: string; meta: { peerId: string; streamId: string; network: string } }): Promise<RunResult> {
   const db = await createEmptyDatabase(`bench_${batch}`);
   try {
     await migrate(db.config, { seed: true });
     const conn = await mysql.createConnection({ host: db.config.DB_ENDPOINT, port: db.config.DB_PORT, user: db.config.DB_USER, password: db.config.DB_PASS, database: db.name });
+    const healthPort = await freePort();
     const child = spawnDaemon({
       db: db.config,
       wsUrl: sim.wsUrl,
@@ -60,31 +71,53 @@ async function run(label: string, target: number, batch: number, sim: { wsUrl: s
       network: sim.meta.network,
       batchSize: batch,
       windowSize: batch,
-      healthPort: await freePort(),
+      healthPort,
     }, 'ignore');
     const started = Date.now();
+    const dbPid = databaseServerPid();
+    const dbCpuBefore = cpuSeconds(dbPid);
+    const countersBefore = await serverCounters(conn);
+    const tenths = new Tenths(target, started);
     let peak: number | null = null;
+    let daemonCpu: number | null = null;
+    let stages: Record<string, number> = {};
     let last = -1;
     let lastReport = started;
     try {
       while (last < target - 1) {
         if (child.exitCode !== null) throw new Error(`${label}: daemon exited with code ${child.exitCode} at event ${last}`);
-        await new Promise((r) => setTimeout(r, 250));
+        await new Promise((r) => setTimeout(r, 100));
         last = (await selectOne<{ last_event_id: number }>(conn, 'SELECT last_event_id FROM sync_metadata WHERE id = 0'))?.last_event_id ?? -1;
+        tenths.observe(last + 1, Date.now());
         peak = peakRssMiB(child.pid as number) ?? peak;
+        daemonCpu = cpuSeconds(child.pid as number) ?? daemonCpu;
         if (Date.now() - lastReport > 10_000) {
           lastReport = Date.now();
           const rate = (last + 1) / ((Date.now() - started) / 1000);
-          process.stderr.write(`${label}: ${last + 1}/${target} events, ${rate.toFixed(0)} events/s\n`);
+          const eta = (target - last - 1) / Math.max(rate, 1);
+          process.stderr.write(`${label}: ${last + 1}/${target} events (${((100 * (last + 1)) / target).toFixed(1)}%), ${rate.toFixed(0)} events/s, ETA ${eta.toFixed(0)} s\n`);
         }
       }
+      stages = stageSeconds(await fetch(`http://127.0.0.1:${healthPort}/metrics`).then((r) => r.text()).catch(() => ''));
     } finally {
       child.kill('SIGTERM');
       await waitForExit(child, 10_000);
-      await conn.end();
     }
     const seconds = (Date.now() - started) / 1000;
-    return { label, events: target, seconds, eventsPerSecond: target / seconds, peakMiB: peak };
+    const counters = counterDelta(countersBefore, await serverCounters(conn));
+    await conn.end();
+    return {
+      label,
+      events: target,
+      seconds,
+      eventsPerSecond: target / seconds,
+      peakMiB: peak,
+      tenths: tenths.rates(),
+      daemonCpu,
+      databaseCpu: delta(dbCpuBefore, cpuSeconds(dbPid)),
+      counters,
+      stages,
+    };
   } finally {
     await db.drop();
   }
@@ -106,6 +139,30 @@ async function serverInfo(): Promise<string> {
   }
 }
 
+const fixed = (v: number | null, digits = 0) => (v === null ? '?' : v.toFixed(digits));
+
+function report(rows: RunResult[]): string {
+  const lines: string[] = [];
+  const col = (label: string, value: (r: RunResult) => string) => lines.push(`${label.padEnd(34)}${rows.map((r) => value(r).padStart(28)).join('')}`);
+  col('configuration', (r) => r.label);
+  col('events', (r) => String(r.events));
+  col('seconds', (r) => r.seconds.toFixed(1));
+  col('events/s', (r) => r.eventsPerSecond.toFixed(0));
+  for (let i = 0; i < 10; i++) col(`  events/s in tenth ${i + 1}`, (r) => fixed(r.tenths[i] ?? null));
+  col('last tenth / first tenth', (r) => (r.tenths.length === 10 ? `${((100 * r.tenths[9]) / r.tenths[0]).toFixed(0)}%` : '?'));
+  col('daemon CPU s (ms/event)', (r) => `${fixed(r.daemonCpu, 1)} (${r.daemonCpu === null ? '?' : ((1000 * r.daemonCpu) / r.events).toFixed(3)})`);
+  col('database CPU s (ms/event)', (r) => `${fixed(r.databaseCpu, 1)} (${r.databaseCpu === null ? '?' : ((1000 * r.databaseCpu) / r.events).toFixed(3)})`);
+  const stageNames = [...new Set(rows.flatMap((r) => Object.keys(r.stages)))].sort();
+  for (const stage of stageNames) col(`  daemon wall in ${stage}`, (r) => (r.stages[stage] === undefined ? '?' : `${((100 * r.stages[stage]) / r.seconds).toFixed(1)}%`));
+  const perEvent = (r: RunResult, n: number) => (n / r.events).toFixed(2);
+  col('statements/event (ins/upd/del)', (r) => `${perEvent(r, r.counters.Com_insert)}/${perEvent(r, r.counters.Com_update)}/${perEvent(r, r.counters.Com_delete)}`);
+  col('rows written/event (ins/upd/del)', (r) => `${perEvent(r, r.counters.Handler_write)}/${perEvent(r, r.counters.Handler_update)}/${perEvent(r, r.counters.Handler_delete)}`);
+  col('rows read/event (key/next/scan)', (r) => `${perEvent(r, r.counters.Handler_read_key)}/${perEvent(r, r.counters.Handler_read_next)}/${perEvent(r, r.counters.Handler_read_rnd_next)}`);
+  col('buffer pool reads from disk', (r) => `${r.counters.Innodb_buffer_pool_reads} of ${r.counters.Innodb_buffer_pool_read_requests}`);
+  col('peak daemon RSS MiB', (r) => fixed(r.peakMiB));
+  return `${lines.join('\n')}\n`;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = path.resolve(process.cwd(), '.bench');
@@ -122,18 +179,14 @@ async function main(): Promise<void> {
   const simulator = await startSimulator({ stream, port: 0 });
   const sim = { wsUrl: simulator.wsUrl, meta: stream.meta };
   try {
-    const single = await run('batch 1 / window 1', Math.min(args.singleEvents ?? total, total), 1, sim);
-    const batched = await run(`batch ${args.batch} / window ${args.batch}`, total, args.batch, sim);
-    const rows = [single, batched];
+    const singleEvents = Math.min(args.singleEvents ?? 20_000, total);
+    const rows = [
+      ...(singleEvents > 0 ? [await run('batch 1 / window 1', singleEvents, 1, sim)] : []),
+      await run(`batch ${args.batch} / window ${args.batch}`, total, args.batch, sim),
+    ];
     process.stdout.write(`\nstream: ${file} (${total} events)\n`);
     process.stdout.write(`database: ${await serverInfo()}\n`);
-    process.stdout.write(`${'configuration'.padEnd(26)}${'events'.padStart(9)}${'seconds'.padStart(10)}${'events/s'.padStart(11)}${'peak MiB'.padStart(10)}\n`);
-    for (const r of rows) {
-      process.stdout.write(
-        `${r.label.padEnd(26)}${String(r.events).padStart(9)}${r.seconds.toFixed(1).padStart(10)}${r.eventsPerSecond.toFixed(0).padStart(11)}${(r.peakMiB?.toFixed(0) ?? '?').padStart(10)}\n`,
-      );
-    }
-    process.stdout.write(`speed-up: ${(batched.eventsPerSecond / single.eventsPerSecond).toFixed(1)}x\n`);
+    process.stdout.write(report(rows));
   } finally {
     await simulator.close();
   }
