@@ -1,4 +1,4 @@
-import { VertexVersion } from '../hathor/constants';
+import { BLOCK_VERSIONS } from '../hathor/constants';
 import { selectRows } from './query';
 import type { Queryable } from './pool';
 
@@ -8,8 +8,6 @@ import type { Queryable } from './pool';
  * (voided, version, height) index from the top instead of sorting every block. Shared by the daemon
  * (locks, rewards) and the wallet API (locks at read time, health).
  */
-const BLOCK_VERSIONS = [VertexVersion.REGULAR_BLOCK, VertexVersion.MERGE_MINED_BLOCK, VertexVersion.POA_BLOCK];
-
 export interface ActiveBlock {
   tx_id: string;
   height: number;

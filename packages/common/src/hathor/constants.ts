@@ -28,14 +28,12 @@ export const VertexVersion = {
   ON_CHAIN_BLUEPRINT: 6,
 } as const;
 
-const BLOCK_VERSIONS: ReadonlySet<number> = new Set([
-  VertexVersion.REGULAR_BLOCK,
-  VertexVersion.MERGE_MINED_BLOCK,
-  VertexVersion.POA_BLOCK,
-]);
+/** The versions that are blocks (the one list; SQL that needs them spells them from it). */
+export const BLOCK_VERSIONS: readonly number[] = [VertexVersion.REGULAR_BLOCK, VertexVersion.MERGE_MINED_BLOCK, VertexVersion.POA_BLOCK];
+const BLOCK_VERSION_SET: ReadonlySet<number> = new Set(BLOCK_VERSIONS);
 
 export function isBlockVersion(version: number): boolean {
-  return BLOCK_VERSIONS.has(version);
+  return BLOCK_VERSION_SET.has(version);
 }
 
 /** Header id of a nano-contract header inside a vertex's `headers`. */

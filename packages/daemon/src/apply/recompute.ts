@@ -1,4 +1,4 @@
-import { selectOne, selectRows, type Queryable } from '@wallet-service/common';
+import { BLOCK_VERSIONS, selectOne, selectRows, type Queryable } from '@wallet-service/common';
 import type { State } from '../state/state';
 import { InvariantError } from './flush';
 import { KEYS_PER_STATEMENT } from './sql';
@@ -39,7 +39,6 @@ export const TOKEN_TRANSACTIONS = `
     SELECT o.spent_by AS tx_id FROM tx_output o WHERE o.token_id = ? AND o.spent_by IS NOT NULL
   ) moved JOIN \`transaction\` t ON t.tx_id = moved.tx_id WHERE t.voided = FALSE`;
 
-const BLOCK_VERSIONS = [0, 3, 5];
 
 /** A miner's lowest active block: from its outputs (a first block is rarely voided, and then early). */
 const FIRST_MINED = `

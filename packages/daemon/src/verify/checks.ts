@@ -1,3 +1,5 @@
+import { BLOCK_VERSIONS } from '@wallet-service/common';
+
 /**
  * Self-audit: every aggregate the daemon keeps, recomputed from the rows it summarises (tx_output and the
  * history tables) in one set-based query per table. Each query returns only the rows that disagree, with
@@ -53,7 +55,7 @@ const WALLET_HISTORY_EXPECTED = `
 
 const WALLET_HISTORY = `SELECT wallet_id, token_id, COUNT(*) AS n FROM wallet_tx_history WHERE voided = FALSE GROUP BY wallet_id, token_id`;
 
-const BLOCKS = '(0, 3, 5)';
+const BLOCKS = `(${BLOCK_VERSIONS.join(', ')})`;
 
 /**
  * A balance table against what its rows should hold (`expected`, per owner and token) and its history
