@@ -5,6 +5,7 @@ import { proxyConfirmationData, proxyTransaction } from '../routes/proxy/transac
 import { version } from '../routes/ops/version';
 import { createTestApi, rows, type TestApi } from './support/api';
 import { startFakeNode, type FakeNode } from './support/fakeNode';
+import { NODE_VERSION as MAINNET_NODE_VERSION } from './support/nodeVersion';
 import { call } from './support/http';
 
 /**
@@ -15,17 +16,10 @@ import { call } from './support/http';
 const TX = 'ab'.repeat(32);
 const as = { walletId: 'w'.repeat(64), mode: 'ro' as const };
 const NODE_VERSION = {
+  ...MAINNET_NODE_VERSION,
   version: '0.67.0',
-  network: 'mainnet',
   nano_contracts_enabled: 'feature_activation',
   min_weight: 21,
-  min_tx_weight: 14,
-  min_tx_weight_coefficient: 1.6,
-  min_tx_weight_k: 100,
-  token_deposit_percentage: 0.01,
-  reward_spend_min_blocks: 300,
-  max_number_inputs: 255,
-  max_number_outputs: 255,
   decimal_places: 2,
   genesis_block_hash: 'aa'.repeat(32),
   native_token: { name: 'Hathor', symbol: 'HTR' },
