@@ -8,6 +8,7 @@ import { State } from '../state/state';
 import { Missing, type LoadRequest } from '../state/view';
 import type { BatchResult, Cursor, EventStore, SettleResult, StreamEvent, StreamIdentity } from '../sync/contract';
 import { bestHeightAfter, committedBestHeight, hasExpiredTimelock, loadLockCandidates } from './chain';
+import { outboxRows, writeOutbox } from '../outbox/write';
 import { flush } from './flush';
 import { recompute } from './recompute';
 
@@ -18,6 +19,8 @@ export interface StoreOptions {
   deriveAddress: Rules['deriveAddress'];
   /** Unix seconds; injectable so tests can pin time. */
   clock?: () => number;
+  /** PUSH_NOTIFICATION_ENABLED: new transactions also queue push requests in the outbox. */
+  pushNotifications?: boolean;
 }
 
 /** Raised when the stream and the database disagree about where we are: never applied, never skipped. */
@@ -119,6 +122,7 @@ export function createStore(options: StoreOptions): EventStore {
         rewardSpendMinBlocks: options.rewardSpendMinBlocks,
         now: clock(),
         deriveAddress: options.deriveAddress,
+        pushNotifications: options.pushNotifications ?? false,
       };
       const eventsByType: Record<string, number> = {};
       const root = await withSyncLock(pool, async (conn) => {
@@ -141,6 +145,7 @@ export function createStore(options: StoreOptions): EventStore {
         }
         const after = state.bestHeightStale ? await bestHeightAfter(conn, state) : state.bestHeight;
         await settleLocksAndWrite(conn, state, before, after, rules.now);
+        await writeOutbox(conn, outboxRows(state, identity.streamId), Date.now());
         const last = events[events.length - 1].id;
         await conn.query(
           'INSERT INTO sync_metadata (id, last_event_id, stream_id, peer_id, network) VALUES (0, ?, ?, ?, ?) ' +
