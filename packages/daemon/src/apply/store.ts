@@ -107,7 +107,8 @@ async function settleLocksAndWrite(conn: Connection, state: State, before: numbe
  * planner asks for them), settles locks for the batch's final best height, writes every changed row and
  * the cursor, and commits — all in one transaction, whose first statement takes the sync lock (common's
  * syncLock.ts). Alerts are returned, not sent: the caller sends them after this resolves, i.e. after the
- * commit. Between batches, `settleTimelocks` applies what the clock alone has unlocked.
+ * commit; notifications, which must not be lost, are outbox rows of the same transaction instead (outbox/).
+ * Between batches, `settleTimelocks` applies what the clock alone has unlocked.
  */
 export function createStore(options: StoreOptions): EventStore {
   const { pool, log } = options;
