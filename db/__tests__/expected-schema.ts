@@ -84,6 +84,20 @@ export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
     ],
     indexes: ['UNIQUE PRIMARY(address)'],
   },
+  notification_outbox: {
+    columns: [
+      'id bigint unsigned NOT NULL',
+      'notification_id varchar(191) NOT NULL',
+      'channel varchar(16) NOT NULL',
+      'body mediumtext NOT NULL',
+      'created_at_ms bigint unsigned NOT NULL',
+    ],
+    indexes: [
+      'UNIQUE PRIMARY(id)',
+      'notification_outbox_channel_idx(channel, id)',
+      'UNIQUE notification_outbox_notification_id_idx(notification_id)',
+    ],
+  },
   push_devices: {
     columns: [
       'device_id varchar(256) NOT NULL',

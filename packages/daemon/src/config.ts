@@ -1,11 +1,12 @@
 import path from 'path';
 import { ConfigError, dbSpec, loadEnv, parseConfig, type ConfigOf, type Env } from '@wallet-service/common';
 import { checkOpsConfig, opsSpec } from './ops/settings';
+import { outboxSpec } from './outbox/settings';
 import { resolveSource, sourceSpec, type SourceSettings } from './source/settings';
 import { syncSpec } from './sync/settings';
 
 /** Every variable the daemon reads (keys are the variable names; .env.example lists them all). */
-export const daemonSpec = { ...dbSpec, ...sourceSpec, ...syncSpec, ...opsSpec };
+export const daemonSpec = { ...dbSpec, ...sourceSpec, ...syncSpec, ...opsSpec, ...outboxSpec };
 
 export type DaemonConfig = Omit<ConfigOf<typeof daemonSpec>, 'FULLNODE_NETWORK'> & {
   FULLNODE_NETWORK: string;

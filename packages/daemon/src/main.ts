@@ -14,6 +14,8 @@ import { loadDaemonConfigOrExit, type DaemonConfig } from './config';
 import { createAddressDeriver } from './hathor/derive';
 import { createLoop, type LoopSettings, type SyncLoop } from './loop';
 import { createOps, type Ops } from './ops';
+import { createPublisher, type Publisher } from './outbox/publisher';
+import { lambdaSink, sqsSink, type Sink } from './outbox/sinks';
 import { AbortedError, createBackoff, retry, type BackoffSettings } from './source/backoff';
 import { createNodeHttp, isRetryableHttp, retryingProbe, type NodeHttp } from './source/missed';
 import type { ExpectedIdentity } from './source/settings';
@@ -38,10 +40,42 @@ export interface StoreDeps {
   rewardSpendMinBlocks: number;
   /** wallet-lib network of wallet addresses (gap-limit discovery). */
   network: DaemonConfig['NETWORK'];
+  pushNotifications: boolean;
 }
 
 const defaultStore = (d: StoreDeps): EventStore =>
-  createStore({ pool: d.pool, log: d.log, rewardSpendMinBlocks: d.rewardSpendMinBlocks, deriveAddress: createAddressDeriver(d.network) });
+  createStore({
+    pool: d.pool,
+    log: d.log,
+    rewardSpendMinBlocks: d.rewardSpendMinBlocks,
+    deriveAddress: createAddressDeriver(d.network),
+    pushNotifications: d.pushNotifications,
+  });
+
+/** The outbox is drained right after each commit, not on a timer: notifications go out as soon as they may. */
+function wakingAfterCommit(store: EventStore, publisher: Publisher): EventStore {
+  return {
+    readCursor: () => store.readCursor(),
+    settleTimelocks: () => store.settleTimelocks(),
+    async applyBatch(events, identity) {
+      const result = await store.applyBatch(events, identity);
+      publisher.wake();
+      return result;
+    },
+  };
+}
+
+function outboxPublisher(config: DaemonConfig, pool: Pool, log: Logger, ops: Ops): Publisher {
+  const sinks: Sink[] = [sqsSink(config.NEW_TX_SQS, config.AWS_REGION, config.OUTBOX_REQUEST_TIMEOUT_MS, process.env)];
+  if (config.PUSH_NOTIFICATION_ENABLED) sinks.push(lambdaSink(config, config.AWS_REGION, process.env));
+  return createPublisher({
+    pool,
+    sinks,
+    log,
+    retry: { baseMs: config.OUTBOX_RETRY_BASE_MS, maxMs: config.OUTBOX_RETRY_MAX_MS },
+    hooks: ops.metrics.outbox,
+  });
+}
 
 export function loopSettings(config: DaemonConfig, expected: ExpectedIdentity): LoopSettings {
   const s = config.source;
@@ -90,6 +124,7 @@ export function startDaemon(config: DaemonConfig, opts: DaemonOptions = {}): Dae
   let loop: SyncLoop | undefined;
   let pool: Pool | undefined;
   let ops: Ops | undefined;
+  let publisher: Publisher | undefined;
   let forced: (code: number) => void = () => undefined;
   const forcedExit = new Promise<number>((resolve) => (forced = resolve));
 
@@ -128,8 +163,17 @@ export function startDaemon(config: DaemonConfig, opts: DaemonOptions = {}): Dae
       : { peerId: config.FULLNODE_PEER_ID, streamId: config.FULLNODE_STREAM_ID, network: config.FULLNODE_NETWORK };
     if (config.source.fetchIds) log.warn('FETCH_FULLNODE_IDS=true: stream identity is taken from the node (development only)', { ...expected });
 
-    const storeDeps: StoreDeps = { pool: db, log, rewardSpendMinBlocks, network: config.NETWORK };
-    const store = await (opts.store ?? defaultStore)(storeDeps);
+    const storeDeps: StoreDeps = {
+      pool: db,
+      log,
+      rewardSpendMinBlocks,
+      network: config.NETWORK,
+      pushNotifications: config.PUSH_NOTIFICATION_ENABLED,
+    };
+    // What a previous process committed and did not get to publish goes out first.
+    publisher = outboxPublisher(config, db, log, ops);
+    publisher.start();
+    const store = wakingAfterCommit(await (opts.store ?? defaultStore)(storeDeps), publisher);
     log.info('starting sync', { wsUrl: config.source.wsUrl, rewardSpendMinBlocks, batchSize: config.SYNC_BATCH_SIZE, windowSize: config.SYNC_WINDOW_SIZE });
     loop = createLoop({
       store,
@@ -146,6 +190,7 @@ export function startDaemon(config: DaemonConfig, opts: DaemonOptions = {}): Dae
   let cleaned: Promise<void> | undefined;
   const cleanup = () =>
     (cleaned ??= (async () => {
+      await publisher?.stop().catch((err: unknown) => log.warn('stopping the outbox publisher failed', { err }));
       await ops?.stop().catch((err: unknown) => log.warn('stopping ops failed', { err }));
       await pool?.end().catch((err: unknown) => log.warn('closing the database pool failed', { err }));
     })());

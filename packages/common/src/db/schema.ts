@@ -6,7 +6,7 @@ import { selectOne, selectRows } from './query';
  * short of it (the migrator's job is to bring the schema up; a service never changes it). A test keeps
  * this equal to the last file in db/migrations.
  */
-export const REQUIRED_MIGRATION = '20261203000001-index-tx-proposal-status.js';
+export const REQUIRED_MIGRATION = '20261204000001-create-notification-outbox.js';
 
 /** The tables that hold data (the README's reset empties exactly these). */
 export const SCHEMA_TABLES = [
@@ -15,6 +15,7 @@ export const SCHEMA_TABLES = [
   'address_tx_history',
   'api_route_stats',
   'miner',
+  'notification_outbox',
   'push_devices',
   'sync_metadata',
   'token',

@@ -5,6 +5,7 @@ import { ConfigError, parseConfig } from '@wallet-service/common';
 import { parseDaemonConfig } from '../config';
 import { httpBaseFromWsUrl, sourceSpec } from '../source/settings';
 import { syncSpec } from '../sync/settings';
+import { outboxSpec } from '../outbox/settings';
 
 const base = {
   NETWORK: 'mainnet',
@@ -90,9 +91,9 @@ describe('daemon settings', () => {
 });
 
 describe('.env.example', () => {
-  it('documents every stream and sync variable, with the defaults the code uses', () => {
+  it('documents every stream, sync and outbox variable, with the defaults the code uses', () => {
     const example = parseDotenv(readFileSync(join(__dirname, '../../../../.env.example'), 'utf8'));
-    const spec = { ...sourceSpec, ...syncSpec };
+    const spec = { ...sourceSpec, ...syncSpec, ...outboxSpec };
     for (const name of Object.keys(spec)) expect(example).toHaveProperty(name);
     const required = { NETWORK: 'mainnet' };
     expect(parseConfig(spec, { ...example, ...required })).toEqual(parseConfig(spec, required));

@@ -8,6 +8,7 @@ import { State } from '../state/state';
 import { Missing, type LoadRequest } from '../state/view';
 import type { BatchResult, Cursor, EventStore, SettleResult, StreamEvent, StreamIdentity } from '../sync/contract';
 import { bestHeightAfter, committedBestHeight, hasExpiredTimelock, loadLockCandidates } from './chain';
+import { outboxRows, writeOutbox } from '../outbox/write';
 import { flush } from './flush';
 import { recompute } from './recompute';
 
@@ -18,6 +19,8 @@ export interface StoreOptions {
   deriveAddress: Rules['deriveAddress'];
   /** Unix seconds; injectable so tests can pin time. */
   clock?: () => number;
+  /** PUSH_NOTIFICATION_ENABLED: new transactions also queue push requests in the outbox. */
+  pushNotifications?: boolean;
 }
 
 /** Raised when the stream and the database disagree about where we are: never applied, never skipped. */
@@ -104,7 +107,8 @@ async function settleLocksAndWrite(conn: Connection, state: State, before: numbe
  * planner asks for them), settles locks for the batch's final best height, writes every changed row and
  * the cursor, and commits — all in one transaction, whose first statement takes the sync lock (common's
  * syncLock.ts). Alerts are returned, not sent: the caller sends them after this resolves, i.e. after the
- * commit. Between batches, `settleTimelocks` applies what the clock alone has unlocked.
+ * commit; notifications, which must not be lost, are outbox rows of the same transaction instead (outbox/).
+ * Between batches, `settleTimelocks` applies what the clock alone has unlocked.
  */
 export function createStore(options: StoreOptions): EventStore {
   const { pool, log } = options;
@@ -119,6 +123,7 @@ export function createStore(options: StoreOptions): EventStore {
         rewardSpendMinBlocks: options.rewardSpendMinBlocks,
         now: clock(),
         deriveAddress: options.deriveAddress,
+        pushNotifications: options.pushNotifications ?? false,
       };
       const eventsByType: Record<string, number> = {};
       const root = await withSyncLock(pool, async (conn) => {
@@ -141,6 +146,7 @@ export function createStore(options: StoreOptions): EventStore {
         }
         const after = state.bestHeightStale ? await bestHeightAfter(conn, state) : state.bestHeight;
         await settleLocksAndWrite(conn, state, before, after, rules.now);
+        await writeOutbox(conn, outboxRows(state, identity.streamId), Date.now());
         const last = events[events.length - 1].id;
         await conn.query(
           'INSERT INTO sync_metadata (id, last_event_id, stream_id, peer_id, network) VALUES (0, ?, ?, ?, ?) ' +

@@ -1,6 +1,7 @@
-import { SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { Logger } from '@wallet-service/common';
 import type { Alert, Severity } from '../sync/contract';
+import { createSqsClient } from './sqs';
 
 /**
  * Alert delivery to an SQS queue. `send` only appends to a bounded in-memory queue and returns: one
@@ -95,14 +96,7 @@ export function createAlertSender(o: AlertSenderOptions): AlertSender {
   const client =
     o.queueUrl === undefined
       ? null
-      : new SQSClient({
-          region: o.region,
-          endpoint: o.endpoint,
-          credentials: o.credentials,
-          // Retries are ours (bounded, counted); the SDK makes exactly one request per attempt.
-          maxAttempts: 1,
-          requestHandler: { connectionTimeout: o.requestTimeoutMs ?? 5_000, requestTimeout: o.requestTimeoutMs ?? 5_000 },
-        });
+      : createSqsClient({ region: o.region, endpoint: o.endpoint, credentials: o.credentials, requestTimeoutMs: o.requestTimeoutMs });
   const queue: Alert[] = [];
   const stats: AlertStats = { sent: 0, failed: 0, dropped: 0, logged: 0, attempts: 0, pending: 0 };
   let working = false;

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Alert } from '../sync/contract';
+import type { OutboxHooks } from '../outbox/publisher';
 import type { AlertOutcome } from './alerts';
 import type { BatchReport, SettleReport, SyncState } from './contract';
 import type { SyncTracker } from './tracker';
@@ -26,6 +27,8 @@ export interface Metrics {
   timelocksSettled(report: SettleReport): void;
   alertOutcome(outcome: AlertOutcome, alert: Alert): void;
   setPoolStats(stats: PoolStats): void;
+  /** The notification outbox's publisher reports here. */
+  outbox: OutboxHooks;
   /** Prometheus text exposition. */
   render(): Promise<string>;
   contentType: string;
@@ -149,8 +152,42 @@ export function createMetrics(o: MetricsOptions): Metrics {
     },
   });
 
+  const outboxDepth = new Gauge({
+    name: 'daemon_outbox_depth',
+    help: 'Notifications committed and not yet accepted by their destination, by channel (new-tx queue, push)',
+    labelNames: ['channel'],
+    registers,
+  });
+  const outboxLatency = new Histogram({
+    name: 'daemon_outbox_publish_latency_seconds',
+    help: 'From the commit that wrote a notification to its destination accepting it, by channel',
+    labelNames: ['channel'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600],
+    registers,
+  });
+  const outboxPublished = new Counter({
+    name: 'daemon_outbox_published_total',
+    help: 'Notifications accepted by their destination, by channel',
+    labelNames: ['channel'],
+    registers,
+  });
+  const outboxFailures = new Counter({
+    name: 'daemon_outbox_publish_failures_total',
+    help: 'Failed publish attempts (the notifications stay in the outbox and are retried), by channel',
+    labelNames: ['channel'],
+    registers,
+  });
+
   return {
     registry,
+    outbox: {
+      published(channel, latencies) {
+        outboxPublished.inc({ channel }, latencies.length);
+        for (const l of latencies) outboxLatency.observe({ channel }, l);
+      },
+      failed: (channel) => outboxFailures.inc({ channel }),
+      depth: (channel, rows) => outboxDepth.set({ channel }, rows),
+    },
     batchCommitted(report) {
       for (const [type, count] of Object.entries(report.eventsByType)) eventsProcessed.inc({ type }, count);
       batchSize.observe(report.size);

@@ -1,4 +1,5 @@
 import type { TokenCreatedData } from '@wallet-service/common';
+import { notifyVertex } from '../notify/derive';
 import { isKnownEvent, type StreamEvent } from '../sync/contract';
 import type { State } from '../state/state';
 import { creationKey } from '../state/state';
@@ -18,13 +19,18 @@ export function planEvent(s: State, event: StreamEvent, rules: Rules): PlanNote 
   if (!isKnownEvent(event)) return { kind: 'unknown-type', type: event.type };
   switch (event.type) {
     case 'NEW_VERTEX_ACCEPTED':
-    case 'VERTEX_METADATA_CHANGED':
+    case 'VERTEX_METADATA_CHANGED': {
+      const before = s.txs.get(event.data.hash);
       reconcileVertex(s, event.data, rules);
+      notifyVertex(s, event.id, event.data, before, rules);
       return { kind: 'applied' };
-    case 'VERTEX_REMOVED':
-      return removeVertex(s, event.data, rules)
-        ? { kind: 'applied' }
-        : { kind: 'skipped', reason: `removed vertex ${event.data.hash} was never stored` };
+    }
+    case 'VERTEX_REMOVED': {
+      const before = s.txs.get(event.data.hash);
+      if (!removeVertex(s, event.data, rules)) return { kind: 'skipped', reason: `removed vertex ${event.data.hash} was never stored` };
+      notifyVertex(s, event.id, event.data, before, rules);
+      return { kind: 'applied' };
+    }
     case 'TOKEN_CREATED':
       return createToken(s, event.data);
     case 'REORG_STARTED': {

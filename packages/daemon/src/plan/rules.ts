@@ -9,6 +9,8 @@ export interface Rules {
   now: number;
   /** P2PKH address at `index` of the external chain of an account-level xpub. */
   deriveAddress(xpubkey: string, index: number): string;
+  /** PUSH_NOTIFICATION_ENABLED: new transactions also owe a push request. */
+  pushNotifications?: boolean;
 }
 
 export { isLocked } from '@wallet-service/common';

@@ -1,3 +1,4 @@
+import type { PushRequest, TxNotification } from '../notify/derive';
 import type { Alert } from '../sync/contract';
 import {
   type AddressState,
@@ -68,6 +69,9 @@ export class State {
    */
   private readonly spendOrigins = new Map<string, SpendOrigin | null>();
   readonly alerts: Alert[] = [];
+  /** Notifications owed for what this batch changed, in event order; written to the outbox with the batch. */
+  readonly notifications: TxNotification[] = [];
+  readonly pushRequests: PushRequest[] = [];
   /** Height of the best block as far as this batch knows; `bestHeightStale` when a block was voided. */
   bestHeight: number;
   bestHeightStale: boolean;
@@ -134,6 +138,8 @@ export class State {
     for (const k of this.dirtyMiners) p.dirtyMiners.add(k);
     for (const [k, origin] of this.spendOrigins) p.noteSpendChange(k, origin);
     p.alerts.push(...this.alerts);
+    p.notifications.push(...this.notifications);
+    p.pushRequests.push(...this.pushRequests);
     p.bestHeight = this.bestHeight;
     p.bestHeightStale = this.bestHeightStale;
   }

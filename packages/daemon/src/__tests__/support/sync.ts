@@ -37,6 +37,7 @@ const DATA_TABLES = [
   'miner',
   'token_creation',
   'sync_metadata',
+  'notification_outbox',
 ];
 
 /** Empties what the daemon writes (keeps the HTR row, reset to 0, and registered wallets are removed). */
