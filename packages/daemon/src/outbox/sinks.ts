@@ -86,7 +86,9 @@ export function lambdaSink(c: OutboxConfig, region: string, environment: Env): S
         new InvokeCommand({
           FunctionName: c.ON_TX_PUSH_NOTIFICATION_REQUESTED_FUNCTION_NAME,
           InvocationType: 'Event',
-          Payload: Buffer.from(row.body),
+          // Lambda hands the function JSON.parse of the payload, which would round amounts above 2^53: the
+          // lossless body goes as one JSON string, which txPushRequested parses losslessly itself.
+          Payload: Buffer.from(JSON.stringify(row.body)),
         }),
       );
       if (res.StatusCode === 202) return { accepted: [row.id], failed: [] };
