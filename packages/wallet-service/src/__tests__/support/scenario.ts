@@ -36,10 +36,16 @@ export interface StreamIdentity {
 export async function syncStream(
   pool: Pool,
   stream: { meta: StreamIdentity; events: readonly string[] },
-  range: { from?: number; to?: number; batch?: number } = {},
+  range: { from?: number; to?: number; batch?: number; pushNotifications?: boolean } = {},
 ): Promise<void> {
   const { meta } = stream;
-  const store = createStore({ pool, log, rewardSpendMinBlocks: meta.rewardSpendMinBlocks, deriveAddress: createAddressDeriver('mainnet') });
+  const store = createStore({
+    pool,
+    log,
+    rewardSpendMinBlocks: meta.rewardSpendMinBlocks,
+    deriveAddress: createAddressDeriver('mainnet'),
+    pushNotifications: range.pushNotifications ?? false,
+  });
   const identity = { streamId: meta.streamId, peerId: meta.peerId, network: meta.network };
   const events = stream.events.slice(range.from ?? 0, range.to ?? stream.events.length).map((t) => FullNodeEvent.parse(parseJson(t)));
   const batch = range.batch ?? 100;
@@ -47,7 +53,7 @@ export async function syncStream(
 }
 
 /** Applies events [from, to) of a generated stream. */
-export const syncEvents = (pool: Pool, g: Generated, range: { from?: number; to?: number; batch?: number } = {}) => syncStream(pool, g.stream, range);
+export const syncEvents = (pool: Pool, g: Generated, range: Parameters<typeof syncStream>[2] = {}) => syncStream(pool, g.stream, range);
 
 /** A wallet created as /wallet/init creates it, then loaded by the load function (run here, awaited). */
 export async function createAndLoad(app: App, w: { xpubkey: string; auth_xpubkey?: string; authXpubkey?: string }, maxGap = 20): Promise<string> {
