@@ -246,4 +246,23 @@ export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
       'wallet_tx_history_wallet_token_timestamp_idx(wallet_id, token_id, timestamp)',
     ],
   },
+  ws_connection: {
+    columns: ['connection_id varchar(128) NOT NULL', 'connected_at int unsigned NOT NULL'],
+    indexes: ['UNIQUE PRIMARY(connection_id)'],
+  },
+  ws_wallet_connection: {
+    columns: ['wallet_id varchar(64) NOT NULL', 'connection_id varchar(128) NOT NULL', 'joined_at int unsigned NOT NULL'],
+    indexes: ['UNIQUE PRIMARY(wallet_id, connection_id)', 'ws_wallet_connection_connection_idx(connection_id)'],
+    foreignKeys: ['ws_wallet_connection_connection_fk: (connection_id) -> ws_connection ON DELETE CASCADE ON UPDATE RESTRICT'],
+  },
+  ws_delivery: {
+    columns: [
+      'notification_id varchar(128) NOT NULL',
+      'connection_id varchar(128) NOT NULL',
+      'claim char(32) NOT NULL',
+      'claimed_at int unsigned NOT NULL',
+      'sent boolean NOT NULL DEFAULT 0',
+    ],
+    indexes: ['UNIQUE PRIMARY(notification_id, connection_id)', 'ws_delivery_claimed_at_idx(claimed_at)'],
+  },
 };

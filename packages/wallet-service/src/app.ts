@@ -3,6 +3,7 @@ import { parseApiConfig, type ApiConfig } from './config';
 import { httpFullNode, type FullNode } from './fullnode/client';
 import { createLoadInvoker, type LoadInvoker } from './load/invoker';
 import { createRouteMetrics, type RouteMetrics } from './ops/metrics';
+import { managementApiSender, type WsSender } from './ws/sender';
 
 /**
  * Everything a handler depends on, built once per Lambda container from the configuration and passed to
@@ -18,6 +19,8 @@ export interface App {
   fullNode: FullNode;
   loadInvoker: LoadInvoker;
   metrics: RouteMetrics;
+  /** Frames to websocket connections (the queue consumer's only way out). */
+  wsSender: WsSender;
 }
 
 export type AppOverrides = Partial<Omit<App, 'config'>>;
@@ -34,6 +37,7 @@ export function createApp(config: ApiConfig, overrides: AppOverrides = {}): App 
     clock: overrides.clock ?? (() => Math.floor(Date.now() / 1000)),
     fullNode: overrides.fullNode ?? httpFullNode(config.DEFAULT_SERVER, config.FULLNODE_TIMEOUT_MS),
     metrics: overrides.metrics ?? createRouteMetrics(config.METRICS_FLUSH_INTERVAL_MS, log),
+    wsSender: overrides.wsSender ?? managementApiSender(config),
     // Replaced below once `app` exists: the in-process invoker runs the load against this same app.
     loadInvoker: { invoke: () => Promise.reject(new Error('load invoker not ready')) },
   };

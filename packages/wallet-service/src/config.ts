@@ -41,6 +41,16 @@ export const apiSpec = {
   FIREBASE_PROJECT_ID: env.optionalString(),
   FIREBASE_CLIENT_EMAIL: env.optionalString(),
   FIREBASE_PRIVATE_KEY: env.optionalSecret(64),
+  // Realtime (src/ws/). The new-tx queue: deployed, the consumer is fed by its event source mapping and
+  // never reads this; offline, the start script serves and polls it (scripts/sqs-offline.cjs).
+  NEW_TX_SQS: env.url('http://127.0.0.1:9324/000000000000/new-tx', ['http:', 'https:']),
+  /** The websocket API's @connections endpoint (https://<id>.execute-api.<region>.amazonaws.com/<stage>, or a custom domain). */
+  WS_ENDPOINT: env.optionalUrl(['http:', 'https:']),
+  WS_JOIN_REQUIRES_TOKEN: env.bool(false),
+  WS_TX_NOTIFY_BATCH_SIZE: env.int(10, 1, 10),
+  WS_DELIVERED_TTL_S: env.int(345_600, 60, 1_209_600),
+  WS_DELIVERY_LEASE_S: env.int(60, 5, 3600),
+  WS_POST_TIMEOUT_MS: env.int(3000, 100, 25_000),
 };
 
 export type ApiConfig = ConfigOf<typeof apiSpec>;

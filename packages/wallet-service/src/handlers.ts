@@ -1,8 +1,10 @@
-import type { APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayTokenAuthorizerEvent, SQSEvent } from 'aws-lambda';
 import { containerApp } from './app';
 import { authorize } from './auth/authorizer';
 import { httpHandler } from './http/route';
 import { ROUTES } from './routes';
+import { connectionRoute, joinRoute, type WsEvent } from './ws/handlers';
+import { handleTxNotify } from './ws/txNotify';
 
 /**
  * The Lambda entry module: serverless.yml names `handlers.<export>` for every function. Importing it
@@ -57,3 +59,17 @@ export { loadWalletAsync, loadWalletFailed } from './load/handlers';
 export { cleanUnsentTxProposals } from './cron/releaseProposals';
 export { deleteStalePushDevices } from './cron/stalePushDevices';
 export { txPushRequested } from './push/txPushRequested';
+
+/** The websocket API: $connect, $disconnect and ping in one function, join in another (serverless.yml). */
+export async function wsConnection(event: WsEvent) {
+  return connectionRoute(containerApp(), event);
+}
+
+export async function wsJoin(event: WsEvent) {
+  return joinRoute(containerApp(), event);
+}
+
+/** The new-tx queue's consumer: a partial batch response names the records SQS should retry. */
+export async function wsTxNotify(event: SQSEvent) {
+  return handleTxNotify(containerApp(), event);
+}

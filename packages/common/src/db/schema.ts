@@ -6,7 +6,7 @@ import { selectOne, selectRows } from './query';
  * short of it (the migrator's job is to bring the schema up; a service never changes it). A test keeps
  * this equal to the last file in db/migrations.
  */
-export const REQUIRED_MIGRATION = '20261204000001-create-notification-outbox.js';
+export const REQUIRED_MIGRATION = '20261204000002-create-ws-connections.js';
 
 /** The tables that hold data (the README's reset empties exactly these). */
 export const SCHEMA_TABLES = [
@@ -27,6 +27,9 @@ export const SCHEMA_TABLES = [
   'wallet',
   'wallet_balance',
   'wallet_tx_history',
+  'ws_connection',
+  'ws_delivery',
+  'ws_wallet_connection',
 ] as const;
 
 /** Tables that coordinate the services rather than hold data (see the sync_lock migration). */

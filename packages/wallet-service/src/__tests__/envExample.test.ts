@@ -28,8 +28,11 @@ describe('.env.example for the wallet API', () => {
     const start = readFileSync(path.join(ROOT, 'packages/wallet-service/scripts/offline.cjs'), 'utf8');
     const literal = (value: string) => (/^\d+$/.test(value) ? value : `'${value}'`);
     for (const [name, value] of Object.entries(OFFLINE)) expect(yml).toContain(`\${env:${name}, ${literal(value)}}`);
-    // The start script builds the URLs it probes and prints from the same defaults (it never opens the websocket port).
-    for (const name of ['API_HOST', 'API_PORT', 'API_LAMBDA_PORT'] as const) expect(start).toContain(`env.${name} || ${literal(OFFLINE[name])}`);
+    // The start script builds the URLs it probes and prints from the same defaults.
+    for (const name of ['API_HOST', 'API_PORT', 'API_WS_PORT', 'API_LAMBDA_PORT'] as const) expect(start).toContain(`env.${name} || ${literal(OFFLINE[name])}`);
+    // …and serves and polls the new-tx queue the API (and the daemon) default to.
+    expect(start).toContain(`env.NEW_TX_SQS || '${example.NEW_TX_SQS}'`);
+    expect(parseConfig(apiSpec, { NETWORK: 'mainnet', AUTH_SECRET: 'a-secret-of-thirty-two-characters-at-least' }).NEW_TX_SQS).toBe(example.NEW_TX_SQS);
   });
 
   test('every API variable has a comment line right above it', () => {

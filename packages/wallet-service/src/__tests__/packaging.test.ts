@@ -14,7 +14,18 @@ import { unzip } from './support/zip';
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown };
 type Template = { Resources: Record<string, Resource> };
 
-const FUNCTIONS = [...ROUTES.map((r) => r.name), 'bearerAuthorizer', 'loadWalletAsync', 'loadWalletFailed', 'cleanUnsentTxProposals', 'txPushRequested', 'deleteStalePushDevices'];
+const FUNCTIONS = [
+  ...ROUTES.map((r) => r.name),
+  'bearerAuthorizer',
+  'loadWalletAsync',
+  'loadWalletFailed',
+  'cleanUnsentTxProposals',
+  'txPushRequested',
+  'deleteStalePushDevices',
+  'wsConnection',
+  'wsJoin',
+  'wsTxNotify',
+];
 const fullName = (fn: string) => `hathor-wallet-service-dev-${fn}`;
 
 describe('serverless package', () => {
@@ -151,5 +162,53 @@ describe('serverless package', () => {
       const lambda = resources('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === fullName(fn))!;
       expect(lambda[1].Properties).toMatchObject({ Timeout: 60 });
     }
+  });
+
+  test('the websocket API: routed on action, $connect/$disconnect/ping on wsConnection and join on wsJoin, ping and join answering', () => {
+    const [[apiId, api], ...otherApis] = resources('AWS::ApiGatewayV2::Api');
+    expect(otherApis).toEqual([]);
+    expect(api.Properties).toMatchObject({ ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' });
+    const integrations = Object.fromEntries(
+      resources('AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, /"([A-Za-z0-9]+)LambdaFunction"/.exec(JSON.stringify(r.Properties.IntegrationUri))?.[1]]),
+    );
+    const routes = resources('AWS::ApiGatewayV2::Route').map(([id, r]) => {
+      const target = JSON.stringify(r.Properties.Target);
+      const integration = Object.keys(integrations).find((i) => target.includes(`"${i}"`));
+      return { id, key: r.Properties.RouteKey, api: r.Properties.ApiId, fn: integration ? integrations[integration] : null, answers: r.Properties.RouteResponseSelectionExpression ?? null };
+    });
+    expect(routes.map(({ key, api: a, fn, answers }) => ({ key, a, fn, answers })).sort((x, y) => String(x.key).localeCompare(String(y.key)))).toEqual([
+      { key: '$connect', a: { Ref: apiId }, fn: 'WsConnection', answers: null },
+      { key: '$disconnect', a: { Ref: apiId }, fn: 'WsConnection', answers: null },
+      { key: 'join', a: { Ref: apiId }, fn: 'WsJoin', answers: '$default' },
+      { key: 'ping', a: { Ref: apiId }, fn: 'WsConnection', answers: '$default' },
+    ]);
+    const responses = resources('AWS::ApiGatewayV2::RouteResponse').map(([, r]) => routes.find((x) => x.id === (r.Properties.RouteId as { Ref: string }).Ref)?.key);
+    expect(responses.sort()).toEqual(['join', 'ping']);
+    const [[, role]] = resources('AWS::IAM::Role');
+    expect(JSON.stringify(role.Properties.Policies)).toContain('execute-api:ManageConnections');
+  });
+
+  test('the new-tx queue feeds wsTxNotify with partial batch responses, and parks what keeps failing in its dead-letter queue', () => {
+    const [[, mapping], ...others] = resources('AWS::Lambda::EventSourceMapping');
+    expect(others).toEqual([]);
+    expect(mapping.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['NewTxQueue', 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': ['WsTxNotifyLambdaFunction', 'Arn'] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const queue = template.Resources.NewTxQueue;
+    expect(queue.Properties).toMatchObject({
+      QueueName: 'hathor-wallet-service-dev-new-tx',
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['NewTxDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 },
+    });
+    expect(template.Resources.NewTxDeadLetterQueue).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { QueueName: 'hathor-wallet-service-dev-new-tx-dlq' } });
+    const lambda = resources('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === fullName('wsTxNotify'))!;
+    const timeout = lambda[1].Properties.Timeout as number;
+    // AWS's advice for a Lambda source: visible again only after 6 function timeouts.
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    const [[, role]] = resources('AWS::IAM::Role');
+    const policies = JSON.stringify(role.Properties.Policies);
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage']) expect(policies).toContain(action);
   });
 });

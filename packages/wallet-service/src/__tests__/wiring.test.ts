@@ -28,7 +28,7 @@ describe('serverless.yml wiring', () => {
 
   test('every handler is an exported function of the built bundle and of src/handlers.ts', () => {
     const names = Object.values(config.functions).map((f) => exportOf(f.handler));
-    expect(names.length).toBe(ROUTES.length + 6);
+    expect(names.length).toBe(ROUTES.length + 9);
     const sources = sourceHandlers as unknown as Record<string, unknown>;
     for (const name of names) {
       expect({ name, bundle: typeof built[name], source: typeof sources[name] }).toEqual({ name, bundle: 'function', source: 'function' });
@@ -78,5 +78,25 @@ describe('serverless.yml wiring', () => {
   test('txPushRequested is invoke-only; the stale push device cron runs once a day and has no other trigger', () => {
     expect(config.functions.txPushRequested.events ?? []).toEqual([]);
     expect(config.functions.deleteStalePushDevices.events).toEqual([{ schedule: 'rate(1 day)' }]);
+  });
+
+  test('the websocket routes: $connect, $disconnect and ping on wsConnection, join on wsJoin; ping and join answer in the route response', () => {
+    const routes = Object.values(config.functions).flatMap((f) => (f.events ?? []).flatMap((e) => (e.websocket ? [{ fn: exportOf(f.handler), ...e.websocket }] : [])));
+    expect(routes).toEqual([
+      { fn: 'wsConnection', route: '$connect' },
+      { fn: 'wsConnection', route: '$disconnect' },
+      { fn: 'wsConnection', route: 'ping', routeResponseSelectionExpression: '$default' },
+      { fn: 'wsJoin', route: 'join', routeResponseSelectionExpression: '$default' },
+    ]);
+  });
+
+  test('the queue consumer is the only sqs function: on the new-tx queue, reporting failed records one by one', () => {
+    const sqs = Object.entries(config.functions).filter(([, f]) => (f.events ?? []).some((e) => e.sqs));
+    expect(sqs.map(([name]) => name)).toEqual(['wsTxNotify']);
+    expect(config.functions.wsTxNotify.events).toEqual([
+      { sqs: { arn: { 'Fn::GetAtt': ['NewTxQueue', 'Arn'] }, batchSize: 10, functionResponseType: 'ReportBatchItemFailures' } },
+    ]);
+    // Below the queue's visibility timeout (packaging.test.ts), so a running batch is never received twice.
+    expect(config.functions.wsTxNotify.timeout).toBe(30);
   });
 });

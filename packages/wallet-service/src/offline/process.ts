@@ -11,6 +11,10 @@ export interface OfflineProcess {
   baseUrl: string;
   httpPort: number;
   lambdaPort: number;
+  /** The new-tx queue offline serves and polls. */
+  newTxQueue: string;
+  /** serverless-offline's websocket (and @connections) port: ws://127.0.0.1:wsPort/. */
+  wsPort: number;
   /** What offline printed (the last `outputLimit` characters). */
   output(): string;
   stop(): Promise<void>;
@@ -31,6 +35,9 @@ const READY_LINE = 'wallet API ready at';
 
 export async function startOfflineProcess(o: OfflineProcessOptions): Promise<OfflineProcess> {
   const [httpPort, wsPort, lambdaPort] = [await freePort(), await freePort(), await freePort()];
+  // A queue of its own unless the caller names one: two offline processes on one queue would take each
+  // other's records.
+  const newTxQueue = o.env.NEW_TX_SQS ?? `http://127.0.0.1:${await freePort()}/000000000000/new-tx`;
   const child = spawn(process.execPath, [path.join(SERVICE_DIR, 'scripts/offline.cjs')], {
     cwd: SERVICE_DIR,
     env: {
@@ -40,6 +47,8 @@ export async function startOfflineProcess(o: OfflineProcessOptions): Promise<Off
       API_WS_PORT: String(wsPort),
       API_LAMBDA_PORT: String(lambdaPort),
       LAMBDA_ENDPOINT: '',
+      WS_ENDPOINT: '',
+      NEW_TX_SQS: newTxQueue,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,6 +80,8 @@ export async function startOfflineProcess(o: OfflineProcessOptions): Promise<Off
     baseUrl: `http://127.0.0.1:${httpPort}/dev/`,
     httpPort,
     lambdaPort,
+    wsPort,
+    newTxQueue,
     output: () => out,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');

@@ -51,5 +51,5 @@ export interface HttpEvent {
 export interface ServiceConfig {
   service: string;
   provider: { runtime: string; stage: string; environment: Record<string, string> };
-  functions: Record<string, { handler: string; name: string; events?: { http?: HttpEvent; sns?: unknown; schedule?: unknown }[] }>;
+  functions: Record<string, { handler: string; name: string; timeout?: number; events?: { http?: HttpEvent; sns?: unknown; schedule?: unknown; websocket?: unknown; sqs?: unknown }[] }>;
 }
