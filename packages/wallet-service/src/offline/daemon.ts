@@ -28,7 +28,13 @@ export interface FollowingDaemon {
 
 const OUTPUT_LIMIT = 20_000;
 
-export function followingDaemon(db: { config: DbConfig; pool: Pool }, stream: FollowedStream, sync = { batch: 50, window: 50 }): FollowingDaemon {
+export function followingDaemon(
+  db: { config: DbConfig; pool: Pool },
+  stream: FollowedStream,
+  sync = { batch: 50, window: 50 },
+  /** More of the daemon's settings (its new-tx queue, say). */
+  extra: Record<string, string> = {},
+): FollowingDaemon {
   let daemon: ChildProcess | undefined;
   let out = '';
   const collect = (d: Buffer) => {
@@ -39,7 +45,7 @@ export function followingDaemon(db: { config: DbConfig; pool: Pool }, stream: Fo
   return {
     async start() {
       if (daemon) throw new Error('the daemon runs already');
-      daemon = spawnDaemon({ db: db.config, ...stream, batchSize: sync.batch, windowSize: sync.window, healthPort: await freePort() }, 'pipe');
+      daemon = spawnDaemon({ db: db.config, ...stream, batchSize: sync.batch, windowSize: sync.window, healthPort: await freePort(), extra }, 'pipe');
       daemon.stdout?.on('data', collect);
       daemon.stderr?.on('data', collect);
     },

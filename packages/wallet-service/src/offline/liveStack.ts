@@ -9,7 +9,8 @@ import { startOfflineProcess, type OfflineProcess } from './process';
  * A whole stack a wallet can send through, each part as it runs in production: a live node (accepts
  * pushed txs, mines, stands in for tx-mining; its premine pays the development seed), the built daemon
  * process following its event websocket into a fresh database, and the API bundle under serverless
- * offline on that database pushing to the node. For the send e2e test, the demo's test and bench:send.
+ * offline on that database pushing to the node; the daemon publishes its notifications to the queue the
+ * offline start serves, which feeds the websocket. For the e2e tests, the demo's test and the benches.
  */
 export interface LiveStack {
   db: TestDatabase;
@@ -60,7 +61,9 @@ export async function startLiveStack(o: LiveStackOptions = {}): Promise<LiveStac
       killAfterMs: 8_000,
     });
     stopped.push(() => api.stop());
-    const daemon = followingDaemon(db, { wsUrl: node.wsUrl, peerId: node.peerId, streamId: node.streamId, network: node.network });
+    const daemon = followingDaemon(db, { wsUrl: node.wsUrl, peerId: node.peerId, streamId: node.streamId, network: node.network }, undefined, {
+      NEW_TX_SQS: api.newTxQueue,
+    });
     stopped.push(() => daemon.stop());
     await daemon.start();
     const stack: LiveStack = {

@@ -5,8 +5,9 @@
 // seed 11 s under jest, 2.6 s here). Nothing is stubbed: the lib talks HTTP to the API under
 // serverless-offline at WALLET_SERVICE_URL.
 //
-// Messages in: {id, op:'create', wallet, seed|xpub, pin} | {id, op:'call', wallet, method, args} |
-// {id, op:'stop'}. Out: {id, ok:true, result, ms} or {id, ok:false, error:{name, message, status}}.
+// Messages in: {id, op:'create', wallet, seed|xpub, pin, ws?} | {id, op:'call', wallet, method, args} |
+// {id, op:'stop'}. Out: {id, ok:true, result, ms} or {id, ok:false, error:{name, message, status}}, and
+// for a wallet created with ws: {event, wallet, data, at} for each new-tx / update-tx the lib emits.
 // The channel uses structured-clone serialization, so bigints (amounts) cross it unchanged.
 const http = require('http');
 const lib = require('@hathor/wallet-lib');
@@ -21,6 +22,10 @@ const wallets = new Map();
 
 lib.config.setWalletServiceBaseUrl(process.env.WALLET_SERVICE_URL);
 if (process.env.TX_MINING_URL) lib.config.setTxMiningUrl(process.env.TX_MINING_URL);
+if (process.env.WALLET_SERVICE_WS_URL) lib.config.setWalletServiceBaseWsUrl(process.env.WALLET_SERVICE_WS_URL);
+
+// What the app sees: the lib emits these only for frames that pass its wsTransactionSchema.
+const WALLET_EVENTS = ['new-tx', 'update-tx'];
 
 /** getAllAddresses returns an async generator; the test wants what it yields. */
 async function settle(value) {
@@ -45,15 +50,18 @@ function errorOf(err) {
 async function handle(msg) {
   if (msg.op === 'create') {
     if (wallets.has(msg.wallet)) throw new Error(`wallet ${msg.wallet} exists already`);
-    wallets.set(
-      msg.wallet,
-      new lib.HathorWalletServiceWallet({
-        requestPassword: async () => msg.pin,
-        ...(msg.seed ? { seed: msg.seed } : { xpub: msg.xpub }),
-        network: new lib.Network('mainnet'),
-        enableWs: false,
-      }),
-    );
+    const wallet = new lib.HathorWalletServiceWallet({
+      requestPassword: async () => msg.pin,
+      ...(msg.seed ? { seed: msg.seed } : { xpub: msg.xpub }),
+      network: new lib.Network('mainnet'),
+      enableWs: Boolean(msg.ws),
+    });
+    if (msg.ws) {
+      for (const event of WALLET_EVENTS) {
+        wallet.on(event, (data) => process.send({ event, wallet: msg.wallet, data, at: Date.now() }));
+      }
+    }
+    wallets.set(msg.wallet, wallet);
     return null;
   }
   if (msg.op === 'call') {

@@ -31,9 +31,20 @@ export interface RemoteWallet {
   call<K extends MethodName>(method: K, ...args: Args<K>): Promise<Result<K>>;
 }
 
+/** A new-tx / update-tx the client emitted to the app (it passed the lib's own schema). */
+export interface WalletEvent {
+  event: 'new-tx' | 'update-tx';
+  wallet: string;
+  data: { tx_id: string; voided: boolean } & Record<string, unknown>;
+  /** Date.now() in the client process when the lib emitted it. */
+  at: number;
+}
+
 export interface ClientProcess {
-  /** A new HathorWalletServiceWallet (mainnet, no websocket) from a seed, or from an xpub only. */
-  wallet(name: string, source: { seed: string } | { xpub: string }): Promise<RemoteWallet>;
+  /** A new HathorWalletServiceWallet (mainnet) from a seed, or from an xpub only; `ws`: with its websocket. */
+  wallet(name: string, source: { seed: string } | { xpub: string }, options?: { ws?: boolean }): Promise<RemoteWallet>;
+  /** Every wallet event the client emitted so far, in order. */
+  readonly events: WalletEvent[];
   /** Every call made so far and how long the client took, for the run-time report. */
   readonly timings: { what: string; ms: number }[];
   output(): string;
@@ -59,10 +70,18 @@ export async function claimsOf(w: RemoteWallet): Promise<Claims> {
 export const PIN = '123456';
 export const PASSWORD = 'e2e-password';
 
-/** `txMiningUrl`: where the client mines what it sends (the live node's stand-in); reads need none. */
-export async function startClientProcess(baseUrl: string, txMiningUrl?: string): Promise<ClientProcess> {
+/**
+ * `txMiningUrl`: where the client mines what it sends (the live node's stand-in); reads need none.
+ * `wsUrl`: the wallet service's websocket, for wallets created with `ws`.
+ */
+export async function startClientProcess(baseUrl: string, txMiningUrl?: string, wsUrl?: string): Promise<ClientProcess> {
   const child: ChildProcess = fork(path.join(__dirname, 'client-process.cjs'), [], {
-    env: { ...process.env, WALLET_SERVICE_URL: baseUrl, ...(txMiningUrl === undefined ? {} : { TX_MINING_URL: txMiningUrl }) },
+    env: {
+      ...process.env,
+      WALLET_SERVICE_URL: baseUrl,
+      ...(txMiningUrl === undefined ? {} : { TX_MINING_URL: txMiningUrl }),
+      ...(wsUrl === undefined ? {} : { WALLET_SERVICE_WS_URL: wsUrl }),
+    },
     serialization: 'advanced',
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -81,7 +100,12 @@ export async function startClientProcess(baseUrl: string, txMiningUrl?: string):
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`the client process exited with ${code} before it was ready:\n${out}`)));
   });
-  child.on('message', (msg: Reply) => {
+  const events: WalletEvent[] = [];
+  child.on('message', (msg: Reply | WalletEvent) => {
+    if ('event' in msg) {
+      events.push(msg);
+      return;
+    }
     const p = pending.get(msg.id);
     if (!p) return;
     pending.delete(msg.id);
@@ -98,9 +122,10 @@ export async function startClientProcess(baseUrl: string, txMiningUrl?: string):
 
   return {
     timings,
+    events,
     output: () => out,
-    async wallet(name, source) {
-      await send(`${name}.create`, { op: 'create', wallet: name, pin: PIN, ...source });
+    async wallet(name, source, options = {}) {
+      await send(`${name}.create`, { op: 'create', wallet: name, pin: PIN, ws: options.ws ?? false, ...source });
       return {
         name,
         call: <K extends MethodName>(method: K, ...args: Args<K>) => send(`${name}.${method}`, { op: 'call', wallet: name, method, args }) as Promise<Result<K>>,
