@@ -41,7 +41,8 @@ export async function startStack(g: Generated, firstPart: number, apiEnv: Record
     await db.drop();
     throw err;
   }
-  const daemon = followingDaemon(db, { wsUrl: sim.wsUrl, peerId: meta.peerId, streamId: meta.streamId, network: meta.network });
+  // The daemon publishes to the queue the offline process serves and feeds into the websocket.
+  const daemon = followingDaemon(db, { wsUrl: sim.wsUrl, peerId: meta.peerId, streamId: meta.streamId, network: meta.network }, undefined, { NEW_TX_SQS: api.newTxQueue });
 
   return {
     db,

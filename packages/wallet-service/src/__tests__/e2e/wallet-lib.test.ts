@@ -20,6 +20,9 @@ import { seqnumOf, vertexBodies, voidedTouching, walletView, type WalletView } f
  * - "early" (KNOWN_WALLETS[1]) is started on an empty database, before the daemon runs at all: the daemon
  *   keeps its tables from its first transaction on.
  * - "watch" is late's xpub started read-only.
+ * - "listener" is early's xpub started read-only with its websocket on, before the daemon runs: the
+ *   daemon's notifications reach it through the offline queue, and the client emits each tx of early
+ *   (voided ones last as voided) — frames its own schema accepted.
  *
  * Tokens live 70 s (AUTH_TOKEN_LIFETIME_S), so the client renews them after 10 s — read-only, because
  * start() drops the auth key (client-contract §3.3); the auth renewal test shows what that means for
@@ -40,6 +43,7 @@ let client: ClientProcess;
 let late: RemoteWallet;
 let early: RemoteWallet;
 let watch: RemoteWallet;
+let listener: RemoteWallet;
 /** Chain rows in the database when early's start() returned (nothing synced yet). */
 let rowsWhenEarlyStarted = -1;
 
@@ -52,10 +56,13 @@ const started = Date.now();
 beforeAll(async () => {
   expect(part1.events).toBeLessThan(g.truth.events);
   stack = await startStack(g, part1.events, { AUTH_TOKEN_LIFETIME_S: '70' });
-  client = await startClientProcess(stack.api.baseUrl);
+  client = await startClientProcess(stack.api.baseUrl, undefined, `ws://127.0.0.1:${stack.api.wsPort}/`);
   try {
     early = await client.wallet('early', { seed: EARLY.known.words });
     await early.call('start', { pinCode: PIN, password: PASSWORD });
+    // Early's xpub with the websocket on, joined before the daemon stores anything: it hears every tx.
+    listener = await client.wallet('listener', { xpub: EARLY.known.xpubkey }, { ws: true });
+    await listener.call('startReadOnly');
     startClaims.set('early', await claimsOf(early));
     earlyFirstAddress = await early.call('getCurrentAddress');
     rowsWhenEarlyStarted = Number((await selectOne<{ n: number }>(stack.db.pool, 'SELECT COUNT(*) AS n FROM `transaction`'))?.n);
@@ -242,6 +249,22 @@ describe('part 2 of the stream: the daemon syncs more and every balance moves to
     expect(refusedInits()).toBe(refusedBefore + 1);
     expect(await row()).toEqual(before);
     expect(before?.status).toBe('ready');
+  });
+
+  test("the listener (early's xpub, websocket on) heard each of early's txs as the client accepts them, and each voided one last as voided", async () => {
+    const view = walletView(g.truth, EARLY.id);
+    const voided = voidedTouching(bodies, g.truth, new Set(view.indexOf.keys()));
+    expect(voided.length).toBeGreaterThan(0);
+    const heard = () => new Set(client.events.filter((e) => e.wallet === 'listener' && e.event === 'new-tx').map((e) => e.data.tx_id));
+    const deadline = Date.now() + 30_000;
+    while ([...view.txIds, ...voided].some((t) => !heard().has(t)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect([...view.txIds, ...voided].filter((t) => !heard().has(t))).toEqual([]);
+    for (const txId of voided) {
+      const last = client.events.filter((e) => e.wallet === 'listener' && e.data.tx_id === txId).at(-1);
+      expect({ txId, voided: last?.data.voided }).toEqual({ txId, voided: true });
+    }
+    // update-tx frames pass the client's schema too (it drops those that do not).
+    expect(client.events.some((e) => e.wallet === 'listener' && e.event === 'update-tx')).toBe(true);
   });
 
   test('the truth itself moved for both wallets (the second part is about them)', () => {
