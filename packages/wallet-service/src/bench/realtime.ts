@@ -1,0 +1,125 @@
+import WebSocket from 'ws';
+import { parseJson } from '@wallet-service/common';
+import { buildTx, devKey, onNode, type LiveNode } from 'fullnode-simulator';
+import { startLiveStack } from '../offline/liveStack';
+import { registerWallet, type BenchWallet } from './sendWallet';
+import { summarize } from './stats';
+
+/**
+ * `yarn bench:realtime [--wallets N] [--txs N] [--rate TX_PER_S] [--block-interval S]`: the time from the
+ * node accepting a tx to a websocket joined to the wallet it pays receiving its `new-tx` frame, through
+ * the whole pipeline as it runs offline — the live node's event, the daemon's commit and outbox, the
+ * offline SQS queue, the poller, wsTxNotify and serverless-offline's @connections. N wallets (default
+ * 100) are registered over the API and each joined by a plain websocket client; the txs (default 1,000)
+ * are pushed to the node at a steady rate, each paying one wallet in turn.
+ */
+interface Args {
+  wallets: number;
+  txs: number;
+  rate: number;
+  blockInterval: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { wallets: 100, txs: 1000, rate: 20, blockInterval: 1 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], Number(argv[i + 1])];
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number, got ${argv[i + 1]}`);
+    if (flag === '--wallets') args.wallets = value;
+    else if (flag === '--txs') args.txs = value;
+    else if (flag === '--rate') args.rate = value;
+    else if (flag === '--block-interval') args.blockInterval = value;
+    else throw new Error(`unknown flag ${flag}`);
+  }
+  return args;
+}
+
+const log = (line: string) => process.stderr.write(`bench:realtime: ${line}\n`);
+const OUTPUTS_PER_FUNDING = 250;
+const FUND = 10n;
+
+/** One output of the development seed per tx, so no tx waits on another's change. */
+function fundDevOutputs(node: LiveNode, count: number): { txId: string; index: number }[] {
+  const dev = devKey(0);
+  const out: { txId: string; index: number }[] = [];
+  let input = { txId: node.chain.dag.path[0], index: 0, value: 100_000_000_000n };
+  for (let made = 0; made < count; made += OUTPUTS_PER_FUNDING) {
+    const n = Math.min(OUTPUTS_PER_FUNDING, count - made);
+    const change = input.value - FUND * BigInt(n);
+    const outputs = [...Array.from({ length: n }, () => ({ address: dev.address, value: FUND })), { address: dev.address, value: change }];
+    const { hex, hash } = buildTx(onNode(node, { inputs: [{ txId: input.txId, index: input.index, key: dev }], outputs }));
+    const pushed = node.pushTx(hex);
+    if (!pushed.body.success) throw new Error(`a funding tx was refused: ${pushed.body.message}`);
+    for (let i = 0; i < n; i++) out.push({ txId: hash, index: i });
+    input = { txId: hash, index: n, value: change };
+  }
+  return out;
+}
+
+/** A websocket joined to `walletId`, recording when each new-tx frame arrives (by tx id). */
+async function listen(url: string, walletId: string, arrived: Map<string, number>): Promise<WebSocket> {
+  const ws = new WebSocket(url);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    ws.once('open', () => ws.send(JSON.stringify({ action: 'join', id: walletId })));
+    ws.on('message', (raw: Buffer) => {
+      const frame = parseJson(raw.toString()) as { type?: string; data?: { tx_id?: string } };
+      if (frame.type === 'join-success') resolve();
+      else if (frame.type === 'new-tx' && frame.data?.tx_id && !arrived.has(frame.data.tx_id)) arrived.set(frame.data.tx_id, performance.now());
+    });
+  });
+  return ws;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  log(`starting a live stack (a block every ${args.blockInterval} s)`);
+  const stack = await startLiveStack({ dbPrefix: 'bench_realtime', blockInterval: args.blockInterval, apiOutputLimit: 20_000 });
+  const sockets: WebSocket[] = [];
+  try {
+    const wallets: BenchWallet[] = [];
+    for (let i = 0; i < args.wallets; i++) wallets.push(await registerWallet(stack.api.baseUrl));
+    const arrived = new Map<string, number>();
+    for (const w of wallets) sockets.push(await listen(`ws://127.0.0.1:${stack.api.wsPort}/`, w.walletId, arrived));
+    log(`${wallets.length} wallets registered and joined; funding ${args.txs} outputs`);
+    const slots = fundDevOutputs(stack.node, args.txs);
+    stack.node.mine();
+    await stack.synced(120_000);
+
+    const pushedAt = new Map<string, number>();
+    const started = performance.now();
+    for (let i = 0; i < args.txs; i++) {
+      const due = started + (1000 * i) / args.rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const w = wallets[i % wallets.length];
+      const { hex, hash } = buildTx(onNode(stack.node, { inputs: [{ ...slots[i], key: devKey(0) }], outputs: [{ address: w.key.address, value: FUND }] }));
+      pushedAt.set(hash, performance.now());
+      const pushed = stack.node.pushTx(hex);
+      if (!pushed.body.success) throw new Error(`tx ${i} was refused: ${pushed.body.message}`);
+    }
+    const deadline = performance.now() + 60_000;
+    while (arrived.size < pushedAt.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const seconds = (performance.now() - started) / 1000;
+    const latencies = [...pushedAt].flatMap(([tx, at]) => (arrived.has(tx) ? [(arrived.get(tx) as number) - at] : []));
+    const s = summarize(latencies, seconds);
+    process.stdout.write(
+      `\nbench:realtime: ${args.txs} txs at ${args.rate}/s to ${args.wallets} joined wallets; a block every ${args.blockInterval} s\n` +
+        `node accepts the tx → the wallet's websocket has its new-tx frame (live node, daemon, outbox, offline queue, wsTxNotify, @connections)\n` +
+        `delivered            ${latencies.length} of ${pushedAt.size}\n` +
+        `latency              p50 ${s.p50.toFixed(0)} ms   p99 ${s.p99.toFixed(0)} ms   mean ${s.mean.toFixed(0)} ms   (target p99 < 1000 ms)\n`,
+    );
+    if (latencies.length < pushedAt.size) throw new Error(`${pushedAt.size - latencies.length} txs never reached their wallet's websocket`);
+  } finally {
+    for (const ws of sockets) ws.close();
+    await stack.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`bench:realtime failed: ${(err as Error).message}\n`);
+    process.exit(1);
+  },
+);
