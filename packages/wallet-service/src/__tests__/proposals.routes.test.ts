@@ -214,6 +214,45 @@ describe('create', () => {
     expect((await held(won[0].body.txProposalId as string)).length).toBe(1);
     await call(destroy, app, { params: { txProposalId: won[0].body.txProposalId as string }, as: as() });
   });
+
+  test('50 concurrent creates over overlapping sets of six outputs: no output held twice, every loser told which of its inputs were taken', async () => {
+    const pool = (await freeUtxos()).slice(0, 6);
+    expect(pool).toHaveLength(6);
+    // Proposal i spends one to three consecutive outputs of the six, starting at i mod 6: every set overlaps others.
+    const sets = Array.from({ length: 50 }, (_, i) => Array.from({ length: 1 + (i % 3) }, (_, k) => pool[(i + k) % 6]));
+    const hexOf = (set: Utxo[], i: number) => {
+      const total = set.reduce((sum, u) => sum + BigInt(u.value), 0n);
+      return txHex(set, [{ address: DEV_SEED.addresses.mainnet[1], value: BigInt(i + 1) }, { address: DEV_SEED.addresses.mainnet[0], value: total - BigInt(i + 1) }]);
+    };
+    const answers = await Promise.all(sets.map((set, i) => propose(hexOf(set, i))));
+    const key = (u: { txId?: string; tx_id?: string; index: number }) => `${u.txId ?? u.tx_id}:${u.index}`;
+    const holder = new Map<string, string>();
+    answers.forEach((r, i) => {
+      if (r.status !== 201) return;
+      for (const u of sets[i]) {
+        expect({ input: key(u), alreadyHeldBy: holder.get(key(u)) }).toEqual({ input: key(u), alreadyHeldBy: undefined });
+        holder.set(key(u), r.body.txProposalId as string);
+      }
+    });
+    expect(holder.size).toBeGreaterThan(0);
+    answers.forEach((r, i) => {
+      if (r.status === 201) return;
+      expect({ i, status: r.status, error: r.body.error }).toEqual({ i, status: 400, error: 'inputs-already-used' });
+      const used = (r.body.used as { txId: string; index: number }[]).map(key);
+      expect(used.length).toBeGreaterThan(0);
+      // Only its own inputs, each held by a winner (winners stay open, so whatever beat it still holds it).
+      for (const u of used) {
+        expect(sets[i].map(key)).toContain(u);
+        expect(holder.has(u)).toBe(true);
+      }
+    });
+    const rowsHeld = await rows<{ tx_id: string; index: number; tx_proposal: string }>(
+      api.db.pool,
+      'SELECT tx_id, `index`, tx_proposal FROM tx_output WHERE tx_proposal IS NOT NULL',
+    );
+    expect(new Map(rowsHeld.map((r) => [key(r), r.tx_proposal]))).toEqual(holder);
+    for (const id of new Set(holder.values())) await call(destroy, app, { params: { txProposalId: id }, as: as() });
+  });
 });
 
 describe('send and cancel', () => {

@@ -13,6 +13,9 @@ import { decodeOrThrow, outputKey, readerOf, txHexBody } from './shared';
 
 const keyOf = (k: OutputKey) => `${k.txId}:${k.index}`;
 
+/** Holds tried before giving up on inputs that other proposals keep taking and releasing. */
+const HOLD_ATTEMPTS = 3;
+
 /** A tx the service can hold inputs for: some inputs, none twice. */
 function checkInputsListed(tx: ProposalTx): void {
   if (tx.inputs.length === 0) throw invalidPayload([{ message: '"txHex" has no inputs: a proposal holds the outputs a tx spends', path: ['txHex'] }]);
@@ -73,19 +76,24 @@ export const txProposalCreate = defineRoute({
       throw new ApiError('too-many-inputs', { inputs: tx.inputs.length, max: limits.max_number_inputs });
     }
     await requireWallet(db, walletId, 'ready');
-    const [rows, bestHeight] = await Promise.all([inputRows(db, tx.inputs), readBestHeight(db)]);
-    const inputs = checkInputs(tx, rows, walletId, bestHeight, now);
     const id = randomUUID();
-    try {
-      await createProposal(app.pool, { id, walletId, inputs: tx.inputs, now });
-    } catch (err) {
-      if (!(err instanceof InputsTakenError)) throw err;
-      throw new ApiError('inputs-already-used', { message: `${err.message}: another proposal took them or they were spent just now` });
+    // Losing the hold's race means the inputs changed between the read and the UPDATE: read them again, so
+    // the loser is told exactly which inputs another proposal took (or that they were spent meanwhile).
+    for (let attempt = 1; ; attempt++) {
+      const [rows, bestHeight] = await Promise.all([inputRows(db, tx.inputs), readBestHeight(db)]);
+      const inputs = checkInputs(tx, rows, walletId, bestHeight, now);
+      try {
+        await createProposal(app.pool, { id, walletId, inputs: tx.inputs, now });
+      } catch (err) {
+        if (!(err instanceof InputsTakenError)) throw err;
+        if (attempt < HOLD_ATTEMPTS) continue;
+        throw new ApiError('inputs-already-used', { used: [], message: `${err.message}: other proposals keep taking and releasing them` });
+      }
+      return {
+        success: true,
+        txProposalId: id,
+        inputs: inputs.map((r) => ({ txId: r.tx_id, index: r.index, addressPath: addressPath(r.address_index as number) })),
+      };
     }
-    return {
-      success: true,
-      txProposalId: id,
-      inputs: inputs.map((r) => ({ txId: r.tx_id, index: r.index, addressPath: addressPath(r.address_index as number) })),
-    };
   },
 });
