@@ -130,6 +130,23 @@ function recordOf(message, queue, region) {
   };
 }
 
+const receive = (queue, max, waitS, ReceiveMessageCommand) =>
+  queue.client
+    .send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitS, AttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }))
+    .then((r) => r.Messages ?? []);
+
+/**
+ * Up to batchSize messages, as soon as there is one. SQS's long poll returns once any message is
+ * available and the event source mapping then invokes at once (no batching window), but local-aws-sqs's
+ * waits until it has MaxNumberOfMessages or the wait is over: asked for ten, a lone message would sit for
+ * the whole wait. So: long-poll for one, then take what else is there without waiting.
+ */
+async function receiveBatch(queue, batchSize, ReceiveMessageCommand) {
+  const first = await receive(queue, 1, WAIT_TIME_S, ReceiveMessageCommand);
+  if (first.length === 0 || batchSize === 1) return first;
+  return first.concat(await receive(queue, batchSize - 1, 0, ReceiveMessageCommand));
+}
+
 /**
  * Polls until stop(): receive up to batchSize, invoke, delete what succeeded. An invoke that fails as a
  * whole deletes nothing (SQS's behaviour for a function error: the batch comes back).
@@ -140,18 +157,27 @@ function startPoller({ queue, lambdaPort, functionName, batchSize, region, log }
   const loop = async () => {
     while (!stopped) {
       try {
-        const { Messages = [] } = await queue.client.send(
-          new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: batchSize, WaitTimeSeconds: WAIT_TIME_S, AttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
-        );
+        const Messages = await receiveBatch(queue, batchSize, ReceiveMessageCommand);
         if (Messages.length === 0) continue;
+        const receivedAt = Date.now();
         const event = { Records: Messages.map((m) => recordOf(m, queue, region)) };
         const result = await invoke(lambdaPort, functionName, event);
+        const invokedAt = Date.now();
         const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         const done = Messages.filter((m) => !failed.has(m.MessageId));
         if (done.length > 0) {
           await queue.client.send(new DeleteMessageBatchCommand({ QueueUrl: queue.queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
         }
-        log('info', 'new-tx batch handed to wsTxNotify', { received: Messages.length, deleted: done.length, failed: failed.size });
+        // How long the oldest message sat in the queue, and what the consumer took: where delivery time goes.
+        const sentAt = Math.min(...Messages.map((m) => Number(m.Attributes?.SentTimestamp ?? receivedAt)));
+        log('info', 'new-tx batch handed to wsTxNotify', {
+          received: Messages.length,
+          deleted: done.length,
+          failed: failed.size,
+          queuedMs: receivedAt - sentAt,
+          invokeMs: invokedAt - receivedAt,
+          deleteMs: Date.now() - invokedAt,
+        });
       } catch (err) {
         if (stopped) break;
         log('warn', 'new-tx poll failed; retrying in 1 s', { err: err.message });
