@@ -1,27 +1,33 @@
 import WebSocket from 'ws';
-import { parseJson } from '@wallet-service/common';
+import { parseJson, selectRows } from '@wallet-service/common';
 import { buildTx, devKey, onNode, type LiveNode } from 'fullnode-simulator';
-import { startLiveStack } from '../offline/liveStack';
+import { startLiveStack, type LiveStack } from '../offline/liveStack';
+import { startRelay, type Relay } from './outage';
 import { registerWallet, type BenchWallet } from './sendWallet';
 import { summarize } from './stats';
 
 /**
- * `yarn bench:realtime [--wallets N] [--txs N] [--rate TX_PER_S] [--block-interval S]`: the time from the
- * node accepting a tx to a websocket joined to the wallet it pays receiving its `new-tx` frame, through
- * the whole pipeline as it runs offline — the live node's event, the daemon's commit and outbox, the
- * offline SQS queue, the poller, wsTxNotify and serverless-offline's @connections. N wallets (default
- * 100) are registered over the API and each joined by a plain websocket client; the txs (default 1,000)
- * are pushed to the node at a steady rate, each paying one wallet in turn.
+ * `yarn bench:realtime [--wallets N] [--txs N] [--rate TX_PER_S] [--block-interval S] [--outage S]`: the
+ * time from the node accepting a tx to a websocket joined to the wallet it pays receiving its `new-tx`
+ * frame, through the whole pipeline as it runs offline — the live node's event, the daemon's commit and
+ * outbox, the offline SQS queue, the poller, wsTxNotify and serverless-offline's @connections. N wallets
+ * (default 100) are registered over the API and each joined by a plain websocket client; the txs
+ * (default 1,000) are pushed to the node at a steady rate, each paying one wallet in turn.
+ *
+ * With `--outage S` the daemon's queue is unreachable for S seconds (its connection goes through a relay
+ * that is taken down), the txs are pushed during those S seconds (S × rate of them), and the bench
+ * reports the outbox backlog and how fast the daemon drains it once the queue is back.
  */
 interface Args {
   wallets: number;
   txs: number;
   rate: number;
   blockInterval: number;
+  outage: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { wallets: 100, txs: 1000, rate: 20, blockInterval: 1 };
+  const args: Args = { wallets: 100, txs: 1000, rate: 20, blockInterval: 1, outage: 0 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], Number(argv[i + 1])];
     if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number, got ${argv[i + 1]}`);
@@ -29,8 +35,10 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--txs') args.txs = value;
     else if (flag === '--rate') args.rate = value;
     else if (flag === '--block-interval') args.blockInterval = value;
+    else if (flag === '--outage') args.outage = value;
     else throw new Error(`unknown flag ${flag}`);
   }
+  if (args.outage > 0) args.txs = Math.round(args.outage * args.rate);
   return args;
 }
 
@@ -71,10 +79,58 @@ async function listen(url: string, walletId: string, arrived: Map<string, number
   return ws;
 }
 
+const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function outboxRows(stack: LiveStack): Promise<number> {
+  const [row] = await selectRows<{ n: number }>(stack.db.pool, "SELECT COUNT(*) AS n FROM notification_outbox WHERE channel = 'new-tx'");
+  return Number(row?.n ?? 0);
+}
+
+interface Drain {
+  backlog: number;
+  /** performance.now() when the queue came back. */
+  backAt: number;
+  /** From the queue coming back to the daemon's first publish (its retry backoff). */
+  firstPublishS: number;
+  /** From the first publish to an empty outbox. */
+  drainS: number;
+}
+
+/** Ends the outage once the daemon has committed everything pushed, and times the outbox emptying. */
+async function endOutage(stack: LiveStack, relay: Relay): Promise<Drain> {
+  await stack.synced(600_000);
+  const backlog = await outboxRows(stack);
+  log(`queue back after the outage; ${backlog} notifications wait in the outbox`);
+  await relay.up();
+  const back = performance.now();
+  let first: number | undefined;
+  const deadline = back + 600_000;
+  for (;;) {
+    const left = await outboxRows(stack);
+    if (first === undefined && left < backlog) first = performance.now();
+    if (left === 0) break;
+    if (performance.now() > deadline) throw new Error(`the outbox still holds ${left} of ${backlog} notifications 10 minutes after the queue came back`);
+    await sleepMs(50);
+  }
+  const emptied = performance.now();
+  first ??= emptied;
+  return { backlog, backAt: back, firstPublishS: (first - back) / 1000, drainS: (emptied - first) / 1000 };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   log(`starting a live stack (a block every ${args.blockInterval} s)`);
-  const stack = await startLiveStack({ dbPrefix: 'bench_realtime', blockInterval: args.blockInterval, apiOutputLimit: 20_000 });
+  let relay: Relay | undefined;
+  const stack = await startLiveStack({
+    dbPrefix: 'bench_realtime',
+    blockInterval: args.blockInterval,
+    apiOutputLimit: 20_000,
+    // The daemon reaches the queue through a relay, so the queue can be taken away from it alone.
+    daemonEnv: async (api) => {
+      relay = await startRelay(api.newTxQueue);
+      return { NEW_TX_SQS: relay.url };
+    },
+  });
   const sockets: WebSocket[] = [];
   try {
     const wallets: BenchWallet[] = [];
@@ -86,33 +142,50 @@ async function main(): Promise<void> {
     stack.node.mine();
     await stack.synced(120_000);
 
+    if (args.outage > 0) {
+      await relay!.down();
+      log(`the daemon's queue is down for ${args.outage} s while ${args.txs} txs are pushed`);
+    }
     const pushedAt = new Map<string, number>();
     const started = performance.now();
     for (let i = 0; i < args.txs; i++) {
       const due = started + (1000 * i) / args.rate;
       const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (wait > 0) await sleepMs(wait);
       const w = wallets[i % wallets.length];
       const { hex, hash } = buildTx(onNode(stack.node, { inputs: [{ ...slots[i], key: devKey(0) }], outputs: [{ address: w.key.address, value: FUND }] }));
       pushedAt.set(hash, performance.now());
       const pushed = stack.node.pushTx(hex);
       if (!pushed.body.success) throw new Error(`tx ${i} was refused: ${pushed.body.message}`);
     }
-    const deadline = performance.now() + 60_000;
-    while (arrived.size < pushedAt.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const drain = args.outage > 0 ? await endOutage(stack, relay!) : undefined;
+    // Waits as long as frames keep arriving (a drained backlog takes a while to reach every socket).
+    let seen = -1;
+    let progressAt = performance.now();
+    while (arrived.size < pushedAt.size && performance.now() - progressAt < 30_000) {
+      if (arrived.size !== seen) [seen, progressAt] = [arrived.size, performance.now()];
+      await sleepMs(50);
+    }
     const seconds = (performance.now() - started) / 1000;
     const latencies = [...pushedAt].flatMap(([tx, at]) => (arrived.has(tx) ? [(arrived.get(tx) as number) - at] : []));
     const s = summarize(latencies, seconds);
+    const lastArrival = Math.max(...arrived.values());
     process.stdout.write(
       `\nbench:realtime: ${args.txs} txs at ${args.rate}/s to ${args.wallets} joined wallets; a block every ${args.blockInterval} s\n` +
         `node accepts the tx → the wallet's websocket has its new-tx frame (live node, daemon, outbox, offline queue, wsTxNotify, @connections)\n` +
         `delivered            ${latencies.length} of ${pushedAt.size}\n` +
-        `latency              p50 ${s.p50.toFixed(0)} ms   p99 ${s.p99.toFixed(0)} ms   mean ${s.mean.toFixed(0)} ms   (target p99 < 1000 ms)\n`,
+        (drain
+          ? `queue outage         ${args.outage} s; ${drain.backlog} notifications (new-tx and update-tx) waiting in the outbox when it ended\n` +
+            `first publish        ${drain.firstPublishS.toFixed(1)} s after the queue came back (the daemon's retry backoff, OUTBOX_RETRY_MAX_MS)\n` +
+            `outbox drain         ${drain.drainS.toFixed(1)} s, ${(drain.backlog / Math.max(drain.drainS, 0.001)).toFixed(0)} notifications/s into the queue\n` +
+            `every frame sent     ${((lastArrival - drain.backAt) / 1000).toFixed(1)} s after the queue came back (the offline poller and wsTxNotify work through the backlog)\n`
+          : `latency              p50 ${s.p50.toFixed(0)} ms   p99 ${s.p99.toFixed(0)} ms   mean ${s.mean.toFixed(0)} ms   (target p99 < 1000 ms)\n`),
     );
     if (latencies.length < pushedAt.size) throw new Error(`${pushedAt.size - latencies.length} txs never reached their wallet's websocket`);
   } finally {
     for (const ws of sockets) ws.close();
     await stack.stop();
+    await relay?.close();
   }
 }
 

@@ -33,6 +33,8 @@ export interface LiveStackOptions {
   dbPrefix?: string;
   /** Offline prints a few lines per request: a long run keeps only the tail. */
   apiOutputLimit?: number;
+  /** The daemon's settings on top of the stack's own, given the started API (a queue URL in front of its queue, say). */
+  daemonEnv?: (api: OfflineProcess) => Promise<Record<string, string>>;
 }
 
 export async function startLiveStack(o: LiveStackOptions = {}): Promise<LiveStack> {
@@ -63,6 +65,7 @@ export async function startLiveStack(o: LiveStackOptions = {}): Promise<LiveStac
     stopped.push(() => api.stop());
     const daemon = followingDaemon(db, { wsUrl: node.wsUrl, peerId: node.peerId, streamId: node.streamId, network: node.network }, undefined, {
       NEW_TX_SQS: api.newTxQueue,
+      ...(await o.daemonEnv?.(api)),
     });
     stopped.push(() => daemon.stop());
     await daemon.start();
