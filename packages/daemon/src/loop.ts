@@ -79,6 +79,8 @@ export function createLoop(deps: LoopDeps): SyncLoop {
   let connectedAt = 0;
   let lastReason = '';
   let decodeFailures = 0;
+  /** Seconds spent decoding frames since the last committed batch (the decode stage of the metrics). */
+  let decodedSeconds = 0;
   let running: Promise<void> | undefined;
 
   const fail = (err: Error): Error => {
@@ -244,13 +246,17 @@ export function createLoop(deps: LoopDeps): SyncLoop {
       decodeFailures = 0;
       const durationMs = performance.now() - startedAt;
       session.committed(last);
+      // The frames decoded since the last batch: this one's, give or take those already buffered for the next.
+      const stageSeconds = { ...result.stageSeconds, decode: decodedSeconds };
+      decodedSeconds = 0;
       observer.batchCommitted({
         firstEventId: first,
         lastEventId: last,
         size: batch.length,
         eventsByType: Object.keys(result.eventsByType).length > 0 ? result.eventsByType : countByType(batch),
         durationMs,
-        commitMs: durationMs,
+        commitMs: 1000 * (stageSeconds.commit ?? 0),
+        stageSeconds,
       });
       for (const alert of result.alerts) observer.alert(alert);
     };
@@ -316,8 +322,9 @@ export function createLoop(deps: LoopDeps): SyncLoop {
           trackSub();
           maybeFlush();
         },
-        onFrame(eventId, latestEventId) {
+        onFrame(eventId, latestEventId, decodeSeconds) {
           lastFrameAt = Date.now();
+          decodedSeconds += decodeSeconds;
           observer.eventReceived(eventId, latestEventId);
           armIdle();
         },

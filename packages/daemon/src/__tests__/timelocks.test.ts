@@ -6,7 +6,7 @@ import { parseDaemonConfig } from '../config';
 import { createAddressDeriver } from '../hathor/derive';
 import { createLoop, type LoopSettings, type SyncLoop } from '../loop';
 import { startDaemon } from '../main';
-import type { StreamIdentity } from '../sync/contract';
+import { STAGES, type StreamIdentity } from '../sync/contract';
 import { verify } from '../verify/run';
 import { dumpTables } from './support/dump';
 import { cursorOf } from './support/e2e';
@@ -308,6 +308,9 @@ describe('the daemon process with its wall clock', () => {
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toMatch(/^daemon_timelock_settles_total 1$/m);
       expect(metrics).toMatch(/^daemon_timelock_outputs_unlocked_total 1$/m);
+      // Every stage of the batches that synced the stream took some time.
+      const stageSeconds = (stage: string) => Number(new RegExp(`^daemon_stage_seconds_total\\{stage="${stage}"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+      for (const stage of STAGES) expect({ stage, positive: stageSeconds(stage) > 0 }).toEqual({ stage, positive: true });
     } finally {
       daemon.stop('test over');
       expect(await daemon.done).toBe(0);

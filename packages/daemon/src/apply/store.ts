@@ -6,7 +6,7 @@ import { load } from '../state/load';
 import { prefetchRequests } from '../state/prefetch';
 import { State } from '../state/state';
 import { Missing, type LoadRequest } from '../state/view';
-import type { BatchResult, Cursor, EventStore, SettleResult, StreamEvent, StreamIdentity } from '../sync/contract';
+import type { BatchResult, Cursor, EventStore, SettleResult, Stage, StageSeconds, StreamEvent, StreamIdentity } from '../sync/contract';
 import { bestHeightAfter, committedBestHeight, hasExpiredTimelock, loadLockCandidates } from './chain';
 import { outboxRows, writeOutbox } from '../outbox/write';
 import { flush } from './flush';
@@ -31,16 +31,35 @@ export class CursorError extends Error {
 /** A planner that keeps asking for more after this many rounds is stuck (a bug), not slow. */
 const MAX_LOAD_ROUNDS = 20;
 
-async function planWithLoads(conn: Connection, root: State, run: (layer: State) => void): Promise<void> {
+/** Accumulates a batch's seconds per stage; `time` attributes an awaited step to one stage. */
+class StageClock {
+  readonly seconds: StageSeconds = {};
+  add(stage: Stage, since: number): void {
+    this.seconds[stage] = (this.seconds[stage] ?? 0) + (performance.now() - since) / 1000;
+  }
+  async time<T>(stage: Stage, step: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await step();
+    } finally {
+      this.add(stage, started);
+    }
+  }
+}
+
+async function planWithLoads(conn: Connection, root: State, run: (layer: State) => void, stages = new StageClock()): Promise<void> {
   for (let round = 0; ; round++) {
     const layer = root.child();
+    const started = performance.now();
     try {
       run(layer);
       layer.commit();
+      stages.add('plan', started);
       return;
     } catch (err) {
+      stages.add('plan', started);
       if (!(err instanceof Missing) || round >= MAX_LOAD_ROUNDS) throw err;
-      await load(conn, root, dedupe(err.requests));
+      await stages.time('load', () => load(conn, root, dedupe(err.requests)));
     }
   }
 }
@@ -88,17 +107,24 @@ function checkContinuity(cursor: Cursor | null, events: readonly StreamEvent[], 
  * whose timelock has passed), then every changed row written and the non-additive aggregates recounted.
  * Returns how many outputs' locks flipped.
  */
-async function settleLocksAndWrite(conn: Connection, state: State, before: number, after: number, now: number): Promise<number> {
-  await loadLockCandidates(conn, state, before, after, now);
+async function settleLocksAndWrite(conn: Connection, state: State, before: number, after: number, now: number, stages = new StageClock()): Promise<number> {
+  await stages.time('load', () => loadLockCandidates(conn, state, before, after, now));
   const candidates = [...state.outputs.entries()].flatMap(([, row]) => (row ? [row] : []));
   let flipped = 0;
-  await planWithLoads(conn, state, (layer) => {
-    layer.bestHeight = after;
-    layer.bestHeightStale = false;
-    flipped = reconcileLocks(layer, candidates, after, now);
+  await planWithLoads(
+    conn,
+    state,
+    (layer) => {
+      layer.bestHeight = after;
+      layer.bestHeightStale = false;
+      flipped = reconcileLocks(layer, candidates, after, now);
+    },
+    stages,
+  );
+  await stages.time('write', async () => {
+    await flush(conn, state);
+    await recompute(conn, state);
   });
-  await flush(conn, state);
-  await recompute(conn, state);
   return flipped;
 }
 
@@ -126,37 +152,52 @@ export function createStore(options: StoreOptions): EventStore {
         pushNotifications: options.pushNotifications ?? false,
       };
       const eventsByType: Record<string, number> = {};
+      const stages = new StageClock();
+      let bodyDone = 0;
+      let before = -1;
       const root = await withSyncLock(pool, async (conn) => {
-        checkContinuity(await readCursor(conn, true), events, identity);
-        const before = await committedBestHeight(conn);
-        const state = new State(null, before);
-        await load(conn, state, dedupe(prefetchRequests(events)));
-        // Second round: the blocks a miner row points at, which a new block is compared with.
-        const minerBlocks = [...state.miners.entries()].flatMap(([, m]): LoadRequest[] =>
-          m ? [{ kind: 'tx', txId: m.firstBlock }, { kind: 'tx', txId: m.lastBlock }] : [],
-        );
-        await load(conn, state, dedupe(minerBlocks));
+        const state = await stages.time('load', async () => {
+          checkContinuity(await readCursor(conn, true), events, identity);
+          before = await committedBestHeight(conn);
+          const loaded = new State(null, before);
+          await load(conn, loaded, dedupe(prefetchRequests(events)));
+          // Second round: the blocks a miner row points at, which a new block is compared with.
+          const minerBlocks = [...loaded.miners.entries()].flatMap(([, m]): LoadRequest[] =>
+            m ? [{ kind: 'tx', txId: m.firstBlock }, { kind: 'tx', txId: m.lastBlock }] : [],
+          );
+          await load(conn, loaded, dedupe(minerBlocks));
+          return loaded;
+        });
         for (const event of events) {
           eventsByType[event.type] = (eventsByType[event.type] ?? 0) + 1;
-          await planWithLoads(conn, state, (layer) => {
-            const note = planEvent(layer, event, rules);
-            if (note.kind === 'skipped') log.warn('event skipped', { eventId: event.id, type: event.type, reason: note.reason });
-            if (note.kind === 'unknown-type') log.warn('unknown event type passed', { eventId: event.id, type: note.type });
-          });
+          await planWithLoads(
+            conn,
+            state,
+            (layer) => {
+              const note = planEvent(layer, event, rules);
+              if (note.kind === 'skipped') log.warn('event skipped', { eventId: event.id, type: event.type, reason: note.reason });
+              if (note.kind === 'unknown-type') log.warn('unknown event type passed', { eventId: event.id, type: note.type });
+            },
+            stages,
+          );
         }
-        const after = state.bestHeightStale ? await bestHeightAfter(conn, state) : state.bestHeight;
-        await settleLocksAndWrite(conn, state, before, after, rules.now);
-        await writeOutbox(conn, outboxRows(state, identity.streamId), Date.now());
-        const last = events[events.length - 1].id;
-        await conn.query(
-          'INSERT INTO sync_metadata (id, last_event_id, stream_id, peer_id, network) VALUES (0, ?, ?, ?, ?) ' +
-            'ON DUPLICATE KEY UPDATE last_event_id = VALUES(last_event_id), stream_id = VALUES(stream_id), ' +
-            'peer_id = VALUES(peer_id), network = VALUES(network)',
-          [last, identity.streamId, identity.peerId, identity.network],
-        );
+        const after = state.bestHeightStale ? await stages.time('load', () => bestHeightAfter(conn, state)) : state.bestHeight;
+        await settleLocksAndWrite(conn, state, before, after, rules.now, stages);
+        await stages.time('write', async () => {
+          await writeOutbox(conn, outboxRows(state, identity.streamId), Date.now());
+          await conn.query(
+            'INSERT INTO sync_metadata (id, last_event_id, stream_id, peer_id, network) VALUES (0, ?, ?, ?, ?) ' +
+              'ON DUPLICATE KEY UPDATE last_event_id = VALUES(last_event_id), stream_id = VALUES(stream_id), ' +
+              'peer_id = VALUES(peer_id), network = VALUES(network)',
+            [events[events.length - 1].id, identity.streamId, identity.peerId, identity.network],
+          );
+        });
+        bodyDone = performance.now();
         return state;
       });
-      return { lastEventId: events[events.length - 1].id, alerts: root.alerts, eventsByType };
+      // What withSyncLock does after the body returned is the COMMIT.
+      stages.add('commit', bodyDone);
+      return { lastEventId: events[events.length - 1].id, alerts: root.alerts, eventsByType, stageSeconds: stages.seconds };
     },
 
     async settleTimelocks(): Promise<SettleResult | null> {

@@ -1,5 +1,5 @@
 import type { Logger } from '@wallet-service/common';
-import type { Alert } from '../sync/contract';
+import type { Alert, StageSeconds } from '../sync/contract';
 
 /**
  * What the sync loop reports as it runs. The operations side (health endpoint, Prometheus metrics,
@@ -23,6 +23,8 @@ export interface BatchReport {
   /** Time spent planning and applying, and the COMMIT alone. */
   durationMs: number;
   commitMs: number;
+  /** Seconds per stage, decode included (the frames of this batch). */
+  stageSeconds: StageSeconds;
 }
 
 /** A timelock settle that unlocked something (settles that found nothing to unlock are not reported). */

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Alert } from '../sync/contract';
+import { STAGES, type Alert } from '../sync/contract';
 import type { OutboxHooks } from '../outbox/publisher';
 import type { AlertOutcome } from './alerts';
 import type { BatchReport, SettleReport, SyncState } from './contract';
@@ -121,6 +121,13 @@ export function createMetrics(o: MetricsOptions): Metrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers,
   });
+  const stageTime = new Counter({
+    name: 'daemon_stage_seconds_total',
+    help: 'Time spent per stage of syncing: decode (frames), load (rows read), plan, write (rows, aggregates, outbox, cursor), commit',
+    labelNames: ['stage'],
+    registers,
+  });
+  for (const stage of STAGES) stageTime.inc({ stage }, 0);
   const reconnects = new Counter({ name: 'daemon_reconnects_total', help: 'Reconnections to the full node', registers });
   const settles = new Counter({
     name: 'daemon_timelock_settles_total',
@@ -193,6 +200,7 @@ export function createMetrics(o: MetricsOptions): Metrics {
       batchSize.observe(report.size);
       batchDuration.observe(report.durationMs / 1000);
       commitDuration.observe(report.commitMs / 1000);
+      for (const [stage, seconds] of Object.entries(report.stageSeconds)) if (seconds) stageTime.inc({ stage }, seconds);
     },
     reconnecting: () => reconnects.inc(),
     timelocksSettled(report) {

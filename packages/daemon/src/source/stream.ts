@@ -30,8 +30,8 @@ export type SessionEnd =
 export interface SessionHandlers {
   /** The next event in order (never a duplicate, never past a gap). */
   onEvent(event: StreamEvent, envelope: EnvelopeInfo, known: boolean): void;
-  /** Every decoded event frame, duplicates included (liveness, the node's newest id). */
-  onFrame(eventId: number, latestEventId: number): void;
+  /** Every decoded event frame, duplicates included (liveness, the node's newest id), and what decoding it took. */
+  onFrame(eventId: number, latestEventId: number, decodeSeconds: number): void;
   /** The session cannot continue; called at most once, after which frames are ignored. */
   onEnd(end: SessionEnd): void;
 }
@@ -97,7 +97,9 @@ export function startStreamSession(opts: StreamSessionOptions): StreamSession {
 
   const onText = (text: string) => {
     if (ended) return;
+    const decodeStarted = performance.now();
     const decoded = decodeFrame(text);
+    const decodeSeconds = (performance.now() - decodeStarted) / 1000;
     if (decoded.kind === 'error') {
       const { error } = decoded;
       if (error.requestType === 'EVENT_WS_NOT_RUNNING') return end({ kind: 'unavailable', reason: error.message });
@@ -113,7 +115,7 @@ export function startStreamSession(opts: StreamSessionOptions): StreamSession {
     }
     nodeSent = event.id;
     latest = envelope.latestEventId;
-    handlers.onFrame(event.id, envelope.latestEventId);
+    handlers.onFrame(event.id, envelope.latestEventId, decodeSeconds);
     maybeAck();
     switch (classifyEventId(event.id, received)) {
       case 'duplicate':

@@ -40,11 +40,21 @@ export interface Alert {
   metadata?: Record<string, unknown>;
 }
 
+/**
+ * Where a batch's time goes, in seconds: decoding its frames, loading rows, planning, writing (rows,
+ * aggregates, outbox, cursor) and the COMMIT. The rest of the wall time the daemon waits on the node.
+ */
+export const STAGES = ['decode', 'load', 'plan', 'write', 'commit'] as const;
+export type Stage = (typeof STAGES)[number];
+export type StageSeconds = Partial<Record<Stage, number>>;
+
 export interface BatchResult {
   lastEventId: number;
   alerts: Alert[];
   /** Events applied per type, for metrics. */
   eventsByType: Record<string, number>;
+  /** The store's stages (load, plan, write, commit); absent when nothing was applied. */
+  stageSeconds?: StageSeconds;
 }
 
 /** What a timelock settle changed (the cursor never moves). */

@@ -102,7 +102,7 @@ describe('alerts to a local SQS-compatible server', () => {
     ops.observer.stateChanged('streaming');
     ops.observer.batchStarted(1, 5);
     await sleep(30);
-    ops.observer.batchCommitted({ firstEventId: 1, lastEventId: 5, size: 5, eventsByType: {}, durationMs: 30, commitMs: 1 });
+    ops.observer.batchCommitted({ firstEventId: 1, lastEventId: 5, size: 5, eventsByType: {}, durationMs: 30, commitMs: 1, stageSeconds: {} });
     expect(await sqs.receive(1, 400)).toEqual([]);
 
     ops.observer.batchStarted(6, 3);

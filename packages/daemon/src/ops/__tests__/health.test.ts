@@ -11,6 +11,7 @@ const report = (first: number, last: number) => ({
   eventsByType: { NEW_VERTEX_ACCEPTED: last - first + 1 },
   durationMs: 5,
   commitMs: 1,
+  stageSeconds: {},
 });
 
 describe('GET /health over HTTP', () => {

@@ -26,9 +26,9 @@ describe('GET /metrics', () => {
     o.stateChanged('streaming');
     o.eventReceived(1, 500);
     o.batchStarted(1, 100);
-    o.batchCommitted({ firstEventId: 1, lastEventId: 100, size: 100, eventsByType: { NEW_VERTEX_ACCEPTED: 60, VERTEX_METADATA_CHANGED: 40 }, durationMs: 250, commitMs: 20 });
+    o.batchCommitted({ firstEventId: 1, lastEventId: 100, size: 100, eventsByType: { NEW_VERTEX_ACCEPTED: 60, VERTEX_METADATA_CHANGED: 40 }, durationMs: 250, commitMs: 20, stageSeconds: { decode: 0.01, load: 0.05, plan: 0.1, write: 0.07, commit: 0.02 } });
     o.batchStarted(101, 10);
-    o.batchCommitted({ firstEventId: 101, lastEventId: 110, size: 10, eventsByType: { NEW_VERTEX_ACCEPTED: 10 }, durationMs: 30, commitMs: 2 });
+    o.batchCommitted({ firstEventId: 101, lastEventId: 110, size: 10, eventsByType: { NEW_VERTEX_ACCEPTED: 10 }, durationMs: 30, commitMs: 2, stageSeconds: { decode: 0.002, plan: 0.02, commit: 0.002 } });
     o.reconnecting(1, 100, 'closed');
     o.reconnecting(2, 200, 'closed');
     o.timelocksSettled({ unlocked: 3, durationMs: 12 });
@@ -43,6 +43,11 @@ describe('GET /metrics', () => {
     expect(sample(text, 'daemon_batch_size_events_bucket{le="10"}')).toBe(1);
     expect(sample(text, 'daemon_batch_duration_seconds_sum')).toBeCloseTo(0.28);
     expect(sample(text, 'daemon_commit_duration_seconds_count')).toBe(2);
+    expect(sample(text, 'daemon_stage_seconds_total{stage="decode"}')).toBeCloseTo(0.012);
+    expect(sample(text, 'daemon_stage_seconds_total{stage="load"}')).toBeCloseTo(0.05);
+    expect(sample(text, 'daemon_stage_seconds_total{stage="plan"}')).toBeCloseTo(0.12);
+    expect(sample(text, 'daemon_stage_seconds_total{stage="write"}')).toBeCloseTo(0.07);
+    expect(sample(text, 'daemon_stage_seconds_total{stage="commit"}')).toBeCloseTo(0.022);
     expect(sample(text, 'daemon_reconnects_total')).toBe(2);
     expect(sample(text, 'daemon_timelock_settles_total')).toBe(2);
     expect(sample(text, 'daemon_timelock_outputs_unlocked_total')).toBe(4);

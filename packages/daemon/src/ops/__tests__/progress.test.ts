@@ -11,6 +11,7 @@ const batch = (first: number, last: number, durationMs = 100) => ({
   eventsByType: {},
   durationMs,
   commitMs: 1,
+  stageSeconds: {},
 });
 
 /** A tracker on a hand-driven clock: 1000 ms after streaming started, 250 events committed of 1000. */
