@@ -1,5 +1,6 @@
 import type { SimConnection } from 'fullnode-simulator';
 import { META, MemoryStore, eventText, range, startHarness, syntheticStream, type Harness } from './support/stream-support';
+import { QUIET_ACK_MS } from '../source/stream';
 
 /** The sync loop against the real simulator: ordering, batching, flow control, ACKs, observer reports. */
 
@@ -98,6 +99,22 @@ describe('streaming a whole stream', () => {
     await h.store.committed(12);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(h.store.appliedIds()).toEqual(range(0, 12));
+  });
+
+  it('ACKs a committed partial window once the node goes quiet, so its next send is fresh', async () => {
+    const sends: { id: number; ack: number | null; frame: number }[] = [];
+    h = await startHarness({
+      stream: syntheticStream(10),
+      settings: { batchSize: 500, windowSize: 500 },
+      simulator: { beforeSend: (id, conn) => (sends.push({ id, ack: conn.ackEventId, frame: conn.framesSent }), 'send') },
+    });
+    await h.store.committed(9);
+    await new Promise((r) => setTimeout(r, QUIET_ACK_MS + 200));
+    h.sim.append([eventText(10, 10)]);
+    await h.store.committed(10);
+    // Event 10 goes out after the ACK of 9, once: nothing was re-sent.
+    expect(sends.map((s) => s.id)).toEqual(range(0, 10));
+    expect(sends[10]).toEqual({ id: 10, ack: 9, frame: 10 });
   });
 
   it('passes an event type it does not know to the store', async () => {

@@ -16,8 +16,13 @@ import type { SocketConnection } from './socket';
  * quiescent: when it has sent a full window since the last ACK (and therefore sends nothing until the
  * next one). At that moment its "last sent" is exactly the newest frame received, every committed id is
  * at or below it, and every frame after the ACK is a fresh one. ACKs are flow control only (the resume
- * point after a reconnect is the committed cursor), so not ACKing a partial window costs nothing; with a
- * window of 1 every event is ACKed as soon as it is committed.
+ * point after a reconnect is the committed cursor); with a window of 1 every event is ACKed as soon as it
+ * is committed.
+ *
+ * A partial window is ACKed too, once the node has gone quiet: everything received is committed and no
+ * frame came for QUIET_ACK_MS, so the node has nothing more to send and its "last sent" is the newest frame
+ * received. A quiet node is then never left holding an old ACK, and the ACK re-sends nothing. (A frame
+ * still in flight despite the silence would only come again as a duplicate, which is dropped.)
  */
 export type SessionEnd =
   /** Restart the stream from the committed cursor (a gap, a malformed frame, a rejected request). */
@@ -69,6 +74,9 @@ export function ackMessage(eventId: number, windowSize: number): string {
   return stringifyJson(msg);
 }
 
+/** Silence after which a committed partial window is ACKed (frames of a busy node are far closer). */
+export const QUIET_ACK_MS = 250;
+
 export function startStreamSession(opts: StreamSessionOptions): StreamSession {
   const { conn, windowSize, guard, log, handlers } = opts;
   let received = opts.fromEventId;
@@ -78,21 +86,38 @@ export function startStreamSession(opts: StreamSessionOptions): StreamSession {
   let nodeSent = opts.fromEventId;
   let latest: number | undefined;
   let ended = false;
+  let quietTimer: ReturnType<typeof setTimeout> | undefined;
   const unknownTypes = new Set<string>();
 
   const end = (e: SessionEnd) => {
     if (ended) return;
+    clearTimeout(quietTimer);
     ended = true;
     handlers.onEnd(e);
   };
 
   const windowExhausted = () => (nodeSent ?? -1) - (acked ?? -1) >= windowSize;
 
-  const maybeAck = () => {
-    if (committed === undefined || (acked !== undefined && committed <= acked) || !windowExhausted()) return;
-    if (!conn.send(ackMessage(committed, windowSize))) return;
+  const unacked = () => committed !== undefined && (acked === undefined || committed > acked);
+  const ack = () => {
+    clearTimeout(quietTimer);
+    quietTimer = undefined;
+    if (!conn.send(ackMessage(committed as number, windowSize))) return;
     acked = committed;
     nodeSent = committed;
+  };
+  const maybeAck = () => {
+    if (ended || !unacked()) return;
+    if (windowExhausted()) return ack();
+    // Re-armed by every frame and commit: fires only after QUIET_ACK_MS with neither.
+    clearTimeout(quietTimer);
+    quietTimer = undefined;
+    if (committed !== nodeSent) return;
+    quietTimer = setTimeout(() => {
+      quietTimer = undefined;
+      if (!ended && unacked() && committed === nodeSent) ack();
+    }, QUIET_ACK_MS);
+    quietTimer.unref?.();
   };
 
   const onText = (text: string) => {
