@@ -79,6 +79,8 @@ export function createLoop(deps: LoopDeps): SyncLoop {
   let connectedAt = 0;
   let lastReason = '';
   let decodeFailures = 0;
+  /** The event id the last unusable frame stood for: only committing past it ends a run of failures. */
+  let badFrameAt = -1;
   /** Seconds spent decoding frames since the last committed batch (the decode stage of the metrics). */
   let decodedSeconds = 0;
   let running: Promise<void> | undefined;
@@ -181,6 +183,7 @@ export function createLoop(deps: LoopDeps): SyncLoop {
       if (end.kind === 'unavailable') return finish({ trigger: 'disconnected', reason: end.reason });
       if (end.decodeError) {
         decodeFailures++;
+        badFrameAt = end.atEventId;
         if (decodeFailures > settings.maxDecodeFailures) {
           return finish({
             fatal: new StreamError(`stopping: ${decodeFailures} unusable frames in a row from the node at event ${end.atEventId}; last: ${end.reason}`),
@@ -243,7 +246,8 @@ export function createLoop(deps: LoopDeps): SyncLoop {
         return finish({ fatal: new Error(`store bug: applied events ${first}..${last} but reports cursor ${result.lastEventId}`) });
       }
       committed = last;
-      decodeFailures = 0;
+      // Events received before the bad frame may commit after it: they do not show the node recovered.
+      if (last >= badFrameAt) decodeFailures = 0;
       const durationMs = performance.now() - startedAt;
       session.committed(last);
       // The frames decoded since the last batch: this one's, give or take those already buffered for the next.

@@ -102,6 +102,17 @@ describe('malformed frames', () => {
     expect(h.store.appliedIds()).toEqual(range(0, 9));
     expect(h.observer.states().at(-1)).toBe('error');
   });
+
+  it('counts unusable frames in a row even when events received before the bad one commit after it', async () => {
+    // Batches of 2 committing slowly: each failure at event 10 leaves a batch of earlier events in flight.
+    h = await startHarness({ settings: { batchSize: 2, windowSize: 6, maxDecodeFailures: 2 }, simulator: { beforeSend: replaceAt(10, '{oops', 1000) } });
+    h.store.delayMs = 30;
+    const outcome = await h.outcome;
+    expect((outcome as Error).message).toMatch(/^stopping: 3 unusable frames in a row from the node at event 10/);
+    const resumes = h.observer.calls.filter((c) => c.kind === 'reconnecting' && /not valid JSON/.test(String(c.reason)));
+    expect(resumes).toHaveLength(2);
+    expect(h.store.appliedIds()).toEqual(range(0, 9));
+  });
 });
 
 describe('event id sequence', () => {
