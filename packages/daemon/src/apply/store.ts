@@ -70,6 +70,23 @@ function dedupe(requests: LoadRequest[]): LoadRequest[] {
   return [...seen.values()];
 }
 
+/** Once per spent output and event: a vertex may be (de)activated more than once by one event. */
+function logUnknownSpends(log: Logger, event: StreamEvent, spends: State['unknownSpends']): void {
+  const seen = new Set<string>();
+  for (const u of spends) {
+    const key = `${u.spender}:${u.txId}:${u.index}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    log.warn('input spends an output the database does not have; its balance effect is skipped', {
+      eventId: event.id,
+      type: event.type,
+      txId: u.spender,
+      spentTxId: u.txId,
+      spentIndex: u.index,
+    });
+  }
+}
+
 export async function readCursor(db: Queryable, forUpdate = false): Promise<Cursor | null> {
   const row = await selectOne<SyncMetadataRow>(db, `SELECT * FROM sync_metadata WHERE id = 0${forUpdate ? ' FOR UPDATE' : ''}`);
   if (!row) return null;
@@ -170,6 +187,7 @@ export function createStore(options: StoreOptions): EventStore {
         });
         for (const event of events) {
           eventsByType[event.type] = (eventsByType[event.type] ?? 0) + 1;
+          const unknownBefore = state.unknownSpends.length;
           await planWithLoads(
             conn,
             state,
@@ -180,6 +198,7 @@ export function createStore(options: StoreOptions): EventStore {
             },
             stages,
           );
+          logUnknownSpends(log, event, state.unknownSpends.slice(unknownBefore));
         }
         const after = state.bestHeightStale ? await stages.time('load', () => bestHeightAfter(conn, state)) : state.bestHeight;
         await settleLocksAndWrite(conn, state, before, after, rules.now, stages);

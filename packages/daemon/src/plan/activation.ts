@@ -18,6 +18,9 @@ import type { Vertex } from './vertex';
 /** Outputs a vertex spends that we store (outputs with undecodable scripts have no row). */
 function spentRows(s: State, v: Vertex): OutputState[] {
   const rows = readAll(v.inputs.map((i) => () => s.outputs.get(outputKey(i.txId, i.index))));
+  v.inputs.forEach((input, i) => {
+    if (rows[i] === null && input.address !== null) s.unknownSpends.push({ spender: v.hash, txId: input.txId, index: input.index });
+  });
   return rows.filter((r): r is OutputState => r !== null);
 }
 

@@ -77,6 +77,20 @@ describe('planner', () => {
     expect(balance(s, 'miner')).toEqual({ unlocked: 0n, locked: 0n, total: 1000n, txs: 2 });
   });
 
+  test('an input spending a standard output the state does not have is listed once per spend, and nothing else changes', () => {
+    const s = State.complete();
+    const missing = hash();
+    const orphan = vertex({ hash: hash(), inputs: [{ tx_id: missing, index: 3, spent: out('alice', 50) }], outputs: [out('bob', 50)] });
+    apply(s, ev('NEW_VERTEX_ACCEPTED', orphan));
+    expect(s.unknownSpends).toEqual([{ spender: orphan.hash, txId: missing, index: 3 }]);
+    expect(balance(s, 'alice')).toBeNull();
+    expect(balance(s, 'bob')).toEqual({ unlocked: 50n, locked: 0n, total: 50n, txs: 1 });
+    // A spend the state knows lists nothing.
+    const known = State.complete();
+    apply(known, ev('NEW_VERTEX_ACCEPTED', genesis), ev('NEW_VERTEX_ACCEPTED', spend(hash())));
+    expect(known.unknownSpends).toEqual([]);
+  });
+
   test('removing a vertex that was never stored is skipped, not an error', () => {
     const s = State.complete();
     const note = planEvent(s.child(), ev('VERTEX_REMOVED', spend(hash())), rules);

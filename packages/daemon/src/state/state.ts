@@ -69,6 +69,11 @@ export class State {
    */
   private readonly spendOrigins = new Map<string, SpendOrigin | null>();
   readonly alerts: Alert[] = [];
+  /**
+   * Inputs that spend a standard-address output the database does not have (an output with an
+   * undecodable script has no row by design, so it is not listed). Logged by the store, never fatal.
+   */
+  readonly unknownSpends: { spender: string; txId: string; index: number }[] = [];
   /** Notifications owed for what this batch changed, in event order; written to the outbox with the batch. */
   readonly notifications: TxNotification[] = [];
   readonly pushRequests: PushRequest[] = [];
@@ -138,6 +143,7 @@ export class State {
     for (const k of this.dirtyMiners) p.dirtyMiners.add(k);
     for (const [k, origin] of this.spendOrigins) p.noteSpendChange(k, origin);
     p.alerts.push(...this.alerts);
+    p.unknownSpends.push(...this.unknownSpends);
     p.notifications.push(...this.notifications);
     p.pushRequests.push(...this.pushRequests);
     p.bestHeight = this.bestHeight;
