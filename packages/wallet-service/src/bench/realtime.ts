@@ -64,9 +64,17 @@ function fundDevOutputs(node: LiveNode, count: number): { txId: string; index: n
   return out;
 }
 
-/** A websocket joined to `walletId`, recording when each new-tx frame arrives (by tx id). */
-async function listen(url: string, walletId: string, arrived: Map<string, number>): Promise<WebSocket> {
+/** How often the 4.1.0 client pings (client-contract §6); the gateway closes a socket idle for 10 minutes. */
+const PING_EVERY_MS = 3_000;
+
+/** A websocket joined to `walletId` and pinging like the client, recording when each new-tx frame arrives (by tx id). */
+async function listen(url: string, walletId: string, arrived: Map<string, number>, closed: Set<string>): Promise<WebSocket> {
   const ws = new WebSocket(url);
+  const ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ action: 'ping' })), PING_EVERY_MS);
+  ws.once('close', () => {
+    clearInterval(ping);
+    closed.add(walletId);
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
     ws.once('open', () => ws.send(JSON.stringify({ action: 'join', id: walletId })));
@@ -136,7 +144,8 @@ async function main(): Promise<void> {
     const wallets: BenchWallet[] = [];
     for (let i = 0; i < args.wallets; i++) wallets.push(await registerWallet(stack.api.baseUrl));
     const arrived = new Map<string, number>();
-    for (const w of wallets) sockets.push(await listen(`ws://127.0.0.1:${stack.api.wsPort}/`, w.walletId, arrived));
+    const closed = new Set<string>();
+    for (const w of wallets) sockets.push(await listen(`ws://127.0.0.1:${stack.api.wsPort}/`, w.walletId, arrived, closed));
     log(`${wallets.length} wallets registered and joined; funding ${args.txs} outputs`);
     const slots = fundDevOutputs(stack.node, args.txs);
     stack.node.mine();
@@ -169,7 +178,7 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const latencies = [...pushedAt].flatMap(([tx, at]) => (arrived.has(tx) ? [(arrived.get(tx) as number) - at] : []));
     const s = summarize(latencies, seconds);
-    const lastArrival = Math.max(...arrived.values());
+    const lastArrival = arrived.size > 0 ? Math.max(...arrived.values()) : NaN;
     process.stdout.write(
       `\nbench:realtime: ${args.txs} txs at ${args.rate}/s to ${args.wallets} joined wallets; a block every ${args.blockInterval} s\n` +
         `node accepts the tx → the wallet's websocket has its new-tx frame (live node, daemon, outbox, offline queue, wsTxNotify, @connections)\n` +
@@ -181,7 +190,9 @@ async function main(): Promise<void> {
             `every frame sent     ${((lastArrival - drain.backAt) / 1000).toFixed(1)} s after the queue came back (the offline poller and wsTxNotify work through the backlog)\n`
           : `latency              p50 ${s.p50.toFixed(0)} ms   p99 ${s.p99.toFixed(0)} ms   mean ${s.mean.toFixed(0)} ms   (target p99 < 1000 ms)\n`),
     );
-    if (latencies.length < pushedAt.size) throw new Error(`${pushedAt.size - latencies.length} txs never reached their wallet's websocket`);
+    if (latencies.length < pushedAt.size) {
+      throw new Error(`${pushedAt.size - latencies.length} txs never reached their wallet's websocket (${closed.size} sockets were closed by the server)`);
+    }
   } finally {
     for (const ws of sockets) ws.close();
     await stack.stop();
