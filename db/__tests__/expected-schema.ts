@@ -47,14 +47,13 @@ export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
       'transactions int unsigned NOT NULL DEFAULT 0',
       'seqnum int NOT NULL DEFAULT 0',
     ],
-    indexes: ['UNIQUE PRIMARY(address)', 'address_index_idx(index)', 'UNIQUE idx_wallet_address_index(wallet_id, index)'],
+    indexes: ['UNIQUE PRIMARY(address)', 'UNIQUE idx_wallet_address_index(wallet_id, index)'],
   },
   address_balance: {
     columns: ['address varchar(34) NOT NULL', 'token_id varchar(64) NOT NULL', ...BALANCE_COLUMNS, ...TIMESTAMPS],
     indexes: [
       'UNIQUE PRIMARY(address, token_id)',
       'address_balance_token_id_idx(token_id)',
-      'address_balance_updated_at_idx(updated_at)',
     ],
   },
   address_tx_history: {
@@ -68,11 +67,7 @@ export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
     ],
     indexes: [
       'UNIQUE PRIMARY(address, tx_id, token_id)',
-      'address_tx_history_timestamp_idx(timestamp)',
-      'address_tx_history_token_id_idx(token_id)',
-      'address_tx_history_tx_id_idx(tx_id)',
       'address_tx_history_voided_idx(voided)',
-      'idx_address_tx_history_addr_voided_token(address, voided, token_id)',
     ],
   },
   miner: {
@@ -164,10 +159,7 @@ export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
     indexes: [
       'UNIQUE PRIMARY(tx_id)',
       'transaction_block_height_idx(voided, version, height)',
-      'transaction_first_block_idx(first_block)',
       'transaction_height_idx(height)',
-      'transaction_updated_at_idx(updated_at)',
-      'transaction_version_idx(version)',
     ],
   },
   tx_output: {
@@ -188,15 +180,12 @@ export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
     ],
     indexes: [
       'UNIQUE PRIMARY(tx_id, index)',
-      'idx_tx_output_locked_heightlock(locked, heightlock)',
       'idx_tx_output_locked_timelock(locked, timelock)',
       'idx_tx_output_utxo_lookup(address, token_id, spent_by, voided, locked, authorities, value, tx_proposal, timelock, heightlock)',
       'tx_output_heightlock_idx(heightlock)',
       'tx_output_spent_by_idx(spent_by)',
-      'tx_output_timelock_idx(timelock)',
       'tx_output_token_id_idx(token_id, spent_by, voided, authorities, value)',
       'tx_output_tx_proposal_idx(tx_proposal)',
-      'tx_output_voided_idx(voided)',
     ],
   },
   tx_proposal: {
