@@ -5,7 +5,7 @@ import type { Rules } from '../plan/rules';
 import { load } from '../state/load';
 import { prefetchRequests } from '../state/prefetch';
 import { State } from '../state/state';
-import { Missing, type LoadRequest } from '../state/view';
+import { Missing, requestKey, type LoadRequest } from '../state/view';
 import type { BatchResult, Cursor, EventStore, SettleResult, Stage, StageSeconds, StreamEvent, StreamIdentity } from '../sync/contract';
 import { bestHeightAfter, committedBestHeight, hasExpiredTimelock, loadLockCandidates } from './chain';
 import { outboxRows, writeOutbox } from '../outbox/write';
@@ -66,7 +66,7 @@ async function planWithLoads(conn: Connection, root: State, run: (layer: State) 
 
 function dedupe(requests: LoadRequest[]): LoadRequest[] {
   const seen = new Map<string, LoadRequest>();
-  for (const r of requests) seen.set(JSON.stringify(r), r);
+  for (const r of requests) seen.set(requestKey(r), r);
   return [...seen.values()];
 }
 
