@@ -1,6 +1,6 @@
 import { isDbOutage, type Logger } from '@wallet-service/common';
 import { createBackoff, sleep, type BackoffSettings } from './source/backoff';
-import type { BatchResult, EventStore, StreamEvent, StreamIdentity } from './sync/contract';
+import { countByType, type BatchResult, type EventStore, type StreamEvent, type StreamIdentity } from './sync/contract';
 
 /**
  * Applying one batch through the store, with the only retry that is safe: a database outage, where the
@@ -34,11 +34,6 @@ export function batchError(batch: readonly StreamEvent[], cause: unknown): Batch
   return new BatchError(first, last, failed && { id: failed.id, type: failed.type }, cause);
 }
 
-export function countByType(batch: readonly StreamEvent[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const e of batch) counts[e.type] = (counts[e.type] ?? 0) + 1;
-  return counts;
-}
 
 export interface ApplyOptions {
   store: EventStore;

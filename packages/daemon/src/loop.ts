@@ -1,5 +1,5 @@
 import { isDbOutage, type Logger } from '@wallet-service/common';
-import { applyWithRetry, countByType } from './batch';
+import { applyWithRetry } from './batch';
 import { GuardError, checkDatabaseIdentity, createIdentityGuard, guardAlert, type IdentityGuard } from './decode/guards';
 import { runMachine, streamingSubState, type StateActions, type StreamingSubState, type Trigger } from './machine';
 import { guardedObserver, type SyncObserver, type SyncState } from './ops/contract';
@@ -9,7 +9,7 @@ import type { MissedEventsProbe } from './source/missed';
 import type { ExpectedIdentity } from './source/settings';
 import { openSocket, type SocketConnection } from './source/socket';
 import { startStreamSession, type SessionEnd, type StreamSession } from './source/stream';
-import type { EventStore, StreamEvent, StreamIdentity } from './sync/contract';
+import { countByType, type EventStore, type StreamEvent, type StreamIdentity } from './sync/contract';
 
 /**
  * source → decode → batch → store → ACK, driven by the state machine of machine.ts. This file implements

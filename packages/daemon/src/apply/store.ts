@@ -6,7 +6,7 @@ import { load } from '../state/load';
 import { prefetchRequests } from '../state/prefetch';
 import { State } from '../state/state';
 import { Missing, requestKey, type LoadRequest } from '../state/view';
-import type { BatchResult, Cursor, EventStore, SettleResult, Stage, StageSeconds, StreamEvent, StreamIdentity } from '../sync/contract';
+import { countByType, type BatchResult, type Cursor, type EventStore, type SettleResult, type Stage, type StageSeconds, type StreamEvent, type StreamIdentity } from '../sync/contract';
 import { bestHeightAfter, committedBestHeight, hasExpiredTimelock, loadLockCandidates } from './chain';
 import { outboxRows, writeOutbox } from '../outbox/write';
 import { flush } from './flush';
@@ -168,7 +168,6 @@ export function createStore(options: StoreOptions): EventStore {
         deriveAddress: options.deriveAddress,
         pushNotifications: options.pushNotifications ?? false,
       };
-      const eventsByType: Record<string, number> = {};
       const stages = new StageClock();
       let bodyDone = 0;
       let before = -1;
@@ -186,7 +185,6 @@ export function createStore(options: StoreOptions): EventStore {
           return loaded;
         });
         for (const event of events) {
-          eventsByType[event.type] = (eventsByType[event.type] ?? 0) + 1;
           const unknownBefore = state.unknownSpends.length;
           await planWithLoads(
             conn,
@@ -216,7 +214,7 @@ export function createStore(options: StoreOptions): EventStore {
       });
       // What withSyncLock does after the body returned is the COMMIT.
       stages.add('commit', bodyDone);
-      return { lastEventId: events[events.length - 1].id, alerts: root.alerts, eventsByType, stageSeconds: stages.seconds };
+      return { lastEventId: events[events.length - 1].id, alerts: root.alerts, eventsByType: countByType(events), stageSeconds: stages.seconds };
     },
 
     async settleTimelocks(): Promise<SettleResult | null> {

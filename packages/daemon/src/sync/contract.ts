@@ -89,3 +89,10 @@ const KNOWN: ReadonlySet<string> = new Set(KNOWN_EVENT_TYPES);
 export function isKnownEvent(e: StreamEvent): e is FullNodeEvent {
   return KNOWN.has(e.type);
 }
+
+/** Events per type, for the metrics. */
+export function countByType(batch: readonly StreamEvent[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const e of batch) counts[e.type] = (counts[e.type] ?? 0) + 1;
+  return counts;
+}
