@@ -7,7 +7,7 @@ import { registerWallet, type BenchWallet } from './sendWallet';
 import { summarize } from './stats';
 
 /**
- * `yarn bench:realtime [--wallets N] [--txs N] [--rate TX_PER_S] [--block-interval S] [--outage S]`: the
+ * `yarn bench:realtime [--wallets N] [--txs N] [--rate TX_PER_S] [--block-interval S] [--outage S] [--ping-interval S]`: the
  * time from the node accepting a tx to a websocket joined to the wallet it pays receiving its `new-tx`
  * frame, through the whole pipeline as it runs offline — the live node's event, the daemon's commit and
  * outbox, the offline SQS queue, the poller, wsTxNotify and serverless-offline's @connections. N wallets
@@ -24,10 +24,12 @@ interface Args {
   rate: number;
   blockInterval: number;
   outage: number;
+  /** Seconds between a listener's pings: 3 like the 4.1.0 client (client-contract §6); the gateway closes a socket idle for 10 minutes. */
+  pingInterval: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { wallets: 100, txs: 1000, rate: 20, blockInterval: 1, outage: 0 };
+  const args: Args = { wallets: 100, txs: 1000, rate: 20, blockInterval: 1, outage: 0, pingInterval: 3 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], Number(argv[i + 1])];
     if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number, got ${argv[i + 1]}`);
@@ -36,6 +38,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--rate') args.rate = value;
     else if (flag === '--block-interval') args.blockInterval = value;
     else if (flag === '--outage') args.outage = value;
+    else if (flag === '--ping-interval') args.pingInterval = value;
     else throw new Error(`unknown flag ${flag}`);
   }
   if (args.outage > 0) args.txs = Math.round(args.outage * args.rate);
@@ -64,13 +67,11 @@ function fundDevOutputs(node: LiveNode, count: number): { txId: string; index: n
   return out;
 }
 
-/** How often the 4.1.0 client pings (client-contract §6); the gateway closes a socket idle for 10 minutes. */
-const PING_EVERY_MS = 3_000;
 
 /** A websocket joined to `walletId` and pinging like the client, recording when each new-tx frame arrives (by tx id). */
-async function listen(url: string, walletId: string, arrived: Map<string, number>, closed: Set<string>): Promise<WebSocket> {
+async function listen(url: string, walletId: string, pingEveryMs: number, arrived: Map<string, number>, closed: Set<string>): Promise<WebSocket> {
   const ws = new WebSocket(url);
-  const ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ action: 'ping' })), PING_EVERY_MS);
+  const ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ action: 'ping' })), pingEveryMs);
   ws.once('close', () => {
     clearInterval(ping);
     closed.add(walletId);
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < args.wallets; i++) wallets.push(await registerWallet(stack.api.baseUrl));
     const arrived = new Map<string, number>();
     const closed = new Set<string>();
-    for (const w of wallets) sockets.push(await listen(`ws://127.0.0.1:${stack.api.wsPort}/`, w.walletId, arrived, closed));
+    for (const w of wallets) sockets.push(await listen(`ws://127.0.0.1:${stack.api.wsPort}/`, w.walletId, 1000 * args.pingInterval, arrived, closed));
     log(`${wallets.length} wallets registered and joined; funding ${args.txs} outputs`);
     const slots = fundDevOutputs(stack.node, args.txs);
     stack.node.mine();
@@ -180,7 +181,7 @@ async function main(): Promise<void> {
     const s = summarize(latencies, seconds);
     const lastArrival = arrived.size > 0 ? Math.max(...arrived.values()) : NaN;
     process.stdout.write(
-      `\nbench:realtime: ${args.txs} txs at ${args.rate}/s to ${args.wallets} joined wallets; a block every ${args.blockInterval} s\n` +
+      `\nbench:realtime: ${args.txs} txs at ${args.rate}/s to ${args.wallets} joined wallets, each pinging every ${args.pingInterval} s; a block every ${args.blockInterval} s\n` +
         `node accepts the tx → the wallet's websocket has its new-tx frame (live node, daemon, outbox, offline queue, wsTxNotify, @connections)\n` +
         `delivered            ${latencies.length} of ${pushedAt.size}\n` +
         (drain
