@@ -28,8 +28,8 @@ describe('daemon settings', () => {
   it('applies the documented defaults', () => {
     const c = parseDaemonConfig(base);
     expect(c).toMatchObject({
-      SYNC_BATCH_SIZE: 500,
-      SYNC_WINDOW_SIZE: 500,
+      SYNC_BATCH_SIZE: 2000,
+      SYNC_WINDOW_SIZE: 2000,
       TX_CACHE_SIZE: 10_000,
       ACK_TIMEOUT_MS: 20_000,
       TIMELOCK_SETTLE_INTERVAL_MS: 30_000,

@@ -17,7 +17,7 @@ import { counterDelta, cpuSeconds, databaseServerPid, serverCounters, stageSecon
  *
  *   --events N          stream size (default 200000; the file is generated once under .bench/ and reused)
  *   --seed N            generator seed (default 7)
- *   --batch N           batched configuration (default 500; window = batch)
+ *   --batch N           batched configuration (default 2000, the daemon's default; window = batch)
  *   --single-events N   events the one-at-a-time run syncs (default 20000 or the stream; 0 skips it)
  */
 interface Args {
@@ -28,7 +28,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { events: 200_000, seed: 7, batch: 500, singleEvents: null };
+  const args: Args = { events: 200_000, seed: 7, batch: 2000, singleEvents: null };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], Number(argv[i + 1])];
     if (!Number.isInteger(value) || value < (flag === '--single-events' ? 0 : 1)) throw new Error(`${flag} needs a positive integer, got ${argv[i + 1]}`);

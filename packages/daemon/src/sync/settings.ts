@@ -6,9 +6,9 @@ export const WALLET_NETWORKS = ['mainnet', 'testnet', 'privatenet'] as const;
 /** Settings of the sync itself: batching, the window the node may run ahead, networks, shutdown. */
 export const syncSpec = {
   /** Most events applied in one database transaction. */
-  SYNC_BATCH_SIZE: env.int(500, 1, 100_000),
+  SYNC_BATCH_SIZE: env.int(2000, 1, 100_000),
   /** Events the node may send beyond the last ACK; 1 means strictly one event in flight. */
-  SYNC_WINDOW_SIZE: env.int(500, 1, 100_000),
+  SYNC_WINDOW_SIZE: env.int(2000, 1, 100_000),
   /** How long a partial batch waits for more events that are on their way. */
   SYNC_LINGER_MS: env.int(5, 0, 10_000),
   TX_CACHE_SIZE: env.int(10_000, 0),
