@@ -61,6 +61,25 @@ describe('GET /metrics', () => {
     expect(sample(text, 'daemon_state{state="error"}')).toBe(0);
   });
 
+  it('exposes the outbox: depth, publish latency and published count per channel, failures', async () => {
+    const { outbox } = ops.metrics;
+    outbox.depth('new-tx', 7);
+    outbox.depth('push', 0);
+    outbox.published('new-tx', [0.02, 0.3, 4]);
+    outbox.published('push', [0.5]);
+    outbox.failed('new-tx');
+    outbox.failed('new-tx');
+    const text = await scrape();
+    expect(sample(text, 'daemon_outbox_depth{channel="new-tx"}')).toBe(7);
+    expect(sample(text, 'daemon_outbox_depth{channel="push"}')).toBe(0);
+    expect(sample(text, 'daemon_outbox_published_total{channel="new-tx"}')).toBe(3);
+    expect(sample(text, 'daemon_outbox_published_total{channel="push"}')).toBe(1);
+    expect(sample(text, 'daemon_outbox_publish_latency_seconds_count{channel="new-tx"}')).toBe(3);
+    expect(sample(text, 'daemon_outbox_publish_latency_seconds_sum{channel="new-tx"}')).toBeCloseTo(4.32);
+    expect(sample(text, 'daemon_outbox_publish_latency_seconds_bucket{le="0.5",channel="new-tx"}')).toBe(2);
+    expect(sample(text, 'daemon_outbox_publish_failures_total{channel="new-tx"}')).toBe(2);
+  });
+
   it('reads database pool use at each scrape', async () => {
     expect(sample(await scrape(), 'daemon_db_pool_connections{state="used"}')).toBe(2);
     pool = { used: 9, free: 1, queued: 4 };
