@@ -7,6 +7,7 @@ import { settleOnce } from './settle';
 import { AbortedError, createBackoff, retry, sleep, type BackoffSettings } from './source/backoff';
 import type { MissedEventsProbe } from './source/missed';
 import type { ExpectedIdentity } from './source/settings';
+import { createQuietProbe } from './source/quietProbe';
 import { openSocket, type SocketConnection } from './source/socket';
 import { startStreamSession, type SessionEnd, type StreamSession } from './source/stream';
 import { countByType, type EventStore, type StreamEvent, type StreamIdentity } from './sync/contract';
@@ -157,7 +158,6 @@ export function createLoop(deps: LoopDeps): SyncLoop {
     let settle!: (o: Outcome) => void;
     const ended = new Promise<Outcome>((resolve) => (settle = resolve));
     let linger: NodeJS.Timeout | undefined;
-    let idle: NodeJS.Timeout | undefined;
     let settleTimer: NodeJS.Timeout | undefined;
     let lastFrameAt = Date.now();
     let sub: StreamingSubState = 'idle';
@@ -289,30 +289,15 @@ export function createLoop(deps: LoopDeps): SyncLoop {
       trackSub();
     };
 
-    const armIdle = () => {
-      clearTimeout(idle);
-      idle = setTimeout(onIdle, settings.ackTimeoutMs);
-    };
-    const onIdle = () => {
-      if (outcome) return;
-      if (inFlight || pending.length > 0 || !deps.missed) return armIdle();
-      const probedAt = Date.now();
-      const after = committed;
-      log.debug('stream quiet: asking the node for events past the cursor', { lastEventId: after ?? null });
-      deps.missed.hasEventsAfter(after).then(
-        (missed) => {
-          if (outcome || lastFrameAt > probedAt) return;
-          if (!missed) return armIdle();
-          log.warn('the node has events the stream did not deliver; restarting the stream', { lastEventId: after ?? null });
-          finish({ trigger: 'resume', reason: 'missed events found past the cursor' });
-        },
-        (err) => {
-          if (outcome) return;
-          log.warn('missed-event probe failed; will ask again', { err });
-          armIdle();
-        },
-      );
-    };
+    const quiet = createQuietProbe({
+      quietMs: settings.ackTimeoutMs,
+      missed: deps.missed,
+      log,
+      busy: () => inFlight !== null || pending.length > 0,
+      committed: () => committed,
+      lastFrameAt: () => lastFrameAt,
+      onMissed: () => finish({ trigger: 'resume', reason: 'missed events found past the cursor' }),
+    });
 
     session = startStreamSession({
       conn: socket,
@@ -330,7 +315,7 @@ export function createLoop(deps: LoopDeps): SyncLoop {
           lastFrameAt = Date.now();
           decodedSeconds += decodeSeconds;
           observer.eventReceived(eventId, latestEventId);
-          armIdle();
+          quiet.arm();
         },
         onEnd,
       },
@@ -339,14 +324,14 @@ export function createLoop(deps: LoopDeps): SyncLoop {
     stopper.signal.addEventListener('abort', onStop, { once: true });
     if (stopper.signal.aborted) onStop();
     void socket.closed.then((info) => finish({ trigger: 'disconnected', reason: info.reason }));
-    armIdle();
+    quiet.arm();
     armSettle();
     maybeFlush();
 
     const o = await ended;
     stopper.signal.removeEventListener('abort', onStop);
     clearTimeout(linger);
-    clearTimeout(idle);
+    quiet.stop();
     clearTimeout(settleTimer);
     // The old socket is gone before anything else happens; the batch in flight is never abandoned.
     await socket.close('trigger' in o ? o.trigger : 'fatal error');
