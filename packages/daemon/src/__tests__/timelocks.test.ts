@@ -240,7 +240,9 @@ describe('expired timelocks settled by the timer', () => {
       expect(await lockSync(holder)).toBe(true);
       clock.now = locked[0].timelock;
       await until(async () => {
-        const [rows] = await db.pool.query("SELECT trx_query FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'");
+        const [rows] = await db.pool.query(
+          "SELECT t.trx_query FROM information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()",
+        );
         return (rows as { trx_query: string }[]).some((r) => r.trx_query.includes('sync_lock'));
         // innodb_trx is a snapshot refreshed only when it was last read more than 0.1 s ago.
       }, 'a settle waiting for the sync lock', 15_000, 150);
@@ -258,7 +260,10 @@ describe('expired timelocks settled by the timer', () => {
     const settles = s.watch.settles;
     expect((await lockedByTime()).length).toBe(locked.filter((o) => o.timelock > locked[0].timelock).length);
     expect((await verify(db.pool, { now: clock.now })).differences).toEqual([]);
-    const [open] = await db.pool.query('SELECT trx_id FROM information_schema.innodb_trx');
+    // Only this test's database: other suites (and anything else on the server) have transactions of their own.
+    const [open] = await db.pool.query(
+      'SELECT t.trx_id FROM information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id WHERE p.db = DATABASE()',
+    );
     expect(open).toEqual([]);
     await new Promise((r) => setTimeout(r, 100));
     expect(s.watch.settles).toBe(settles);

@@ -118,7 +118,9 @@ describe('the sync lock in the daemon', () => {
       // table it has touched: no locking read came before it.
       const waiting = await selectRows<{ trx_query: string; trx_rows_locked: string; trx_tables_locked: string }>(
         db.pool,
-        "SELECT trx_query, trx_rows_locked, trx_tables_locked FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'",
+        // Only this test's database: other suites run beside it on the same server.
+        "SELECT t.trx_query, t.trx_rows_locked, t.trx_tables_locked FROM information_schema.innodb_trx t " +
+          "JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()",
       );
       expect(waiting.map((w) => [w.trx_query, Number(w.trx_rows_locked), Number(w.trx_tables_locked)])).toEqual([
         ['SELECT id FROM sync_lock WHERE id = 1 FOR UPDATE', 1, 1],

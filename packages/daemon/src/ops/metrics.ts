@@ -123,7 +123,7 @@ export function createMetrics(o: MetricsOptions): Metrics {
   });
   const stageTime = new Counter({
     name: 'daemon_stage_seconds_total',
-    help: 'Time spent per stage of syncing: decode (frames), load (rows read), plan, write (rows, aggregates, outbox, cursor), commit',
+    help: 'Time spent per stage of syncing: decode (frames), load (rows read), plan, write (rows, outbox, cursor), recount (authorities, timelocks, token counts, miners), commit',
     labelNames: ['stage'],
     registers,
   });

@@ -42,9 +42,10 @@ export interface Alert {
 
 /**
  * Where a batch's time goes, in seconds: decoding its frames, loading rows, planning, writing (rows,
- * aggregates, outbox, cursor) and the COMMIT. The rest of the wall time the daemon waits on the node.
+ * outbox, cursor), recounting the non-additive aggregates (authorities, timelocks, token counts, miners)
+ * and the COMMIT. The rest of the wall time the daemon waits on the node.
  */
-export const STAGES = ['decode', 'load', 'plan', 'write', 'commit'] as const;
+export const STAGES = ['decode', 'load', 'plan', 'write', 'recount', 'commit'] as const;
 export type Stage = (typeof STAGES)[number];
 export type StageSeconds = Partial<Record<Stage, number>>;
 

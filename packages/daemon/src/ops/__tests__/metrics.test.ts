@@ -26,7 +26,7 @@ describe('GET /metrics', () => {
     o.stateChanged('streaming');
     o.eventReceived(1, 500);
     o.batchStarted(1, 100);
-    o.batchCommitted({ firstEventId: 1, lastEventId: 100, size: 100, eventsByType: { NEW_VERTEX_ACCEPTED: 60, VERTEX_METADATA_CHANGED: 40 }, durationMs: 250, commitMs: 20, stageSeconds: { decode: 0.01, load: 0.05, plan: 0.1, write: 0.07, commit: 0.02 } });
+    o.batchCommitted({ firstEventId: 1, lastEventId: 100, size: 100, eventsByType: { NEW_VERTEX_ACCEPTED: 60, VERTEX_METADATA_CHANGED: 40 }, durationMs: 250, commitMs: 20, stageSeconds: { decode: 0.01, load: 0.05, plan: 0.1, write: 0.07, recount: 0.01, commit: 0.02 } });
     o.batchStarted(101, 10);
     o.batchCommitted({ firstEventId: 101, lastEventId: 110, size: 10, eventsByType: { NEW_VERTEX_ACCEPTED: 10 }, durationMs: 30, commitMs: 2, stageSeconds: { decode: 0.002, plan: 0.02, commit: 0.002 } });
     o.reconnecting(1, 100, 'closed');
@@ -47,6 +47,7 @@ describe('GET /metrics', () => {
     expect(sample(text, 'daemon_stage_seconds_total{stage="load"}')).toBeCloseTo(0.05);
     expect(sample(text, 'daemon_stage_seconds_total{stage="plan"}')).toBeCloseTo(0.12);
     expect(sample(text, 'daemon_stage_seconds_total{stage="write"}')).toBeCloseTo(0.07);
+    expect(sample(text, 'daemon_stage_seconds_total{stage="recount"}')).toBeCloseTo(0.01);
     expect(sample(text, 'daemon_stage_seconds_total{stage="commit"}')).toBeCloseTo(0.022);
     expect(sample(text, 'daemon_reconnects_total')).toBe(2);
     expect(sample(text, 'daemon_timelock_settles_total')).toBe(2);
