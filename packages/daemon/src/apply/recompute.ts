@@ -1,7 +1,7 @@
 import { BLOCK_VERSIONS, selectOne, selectRows, type Queryable } from '@wallet-service/common';
 import type { State } from '../state/state';
 import { InvariantError } from './flush';
-import { KEYS_PER_STATEMENT } from './sql';
+import { keyMatch, KEYS_PER_STATEMENT } from './sql';
 
 /**
  * What cannot be kept by adding and subtracting is recounted from the rows it summarises, for just the
@@ -19,7 +19,7 @@ const ADDRESS_AUTHORITIES = `
       WHERE o.address = ab.address AND o.token_id = ab.token_id AND ${UTXO} AND o.locked = TRUE AND o.authorities > 0), 0),
     timelock_expires = (SELECT MIN(o.timelock) FROM tx_output o
       WHERE o.address = ab.address AND o.token_id = ab.token_id AND ${UTXO} AND o.locked = TRUE AND o.timelock IS NOT NULL)
-  WHERE (ab.address, ab.token_id) IN (?)`;
+  WHERE `;
 
 const WALLET_AUTHORITIES = `
   UPDATE wallet_balance wb SET
@@ -29,7 +29,7 @@ const WALLET_AUTHORITIES = `
       JOIN address a ON a.address = ab.address WHERE a.wallet_id = wb.wallet_id AND ab.token_id = wb.token_id), 0),
     timelock_expires = (SELECT MIN(ab.timelock_expires) FROM address_balance ab
       JOIN address a ON a.address = ab.address WHERE a.wallet_id = wb.wallet_id AND ab.token_id = wb.token_id)
-  WHERE (wb.wallet_id, wb.token_id) IN (?)`;
+  WHERE `;
 
 /** Distinct active transactions that create an output of the token or spend one (as the HTR seed counts). */
 export const TOKEN_TRANSACTIONS = `
@@ -55,18 +55,22 @@ const LAST_MINED = BLOCK_VERSIONS.map(
     WHERE t.voided = FALSE AND t.version = ? AND o.address = ? ORDER BY t.height DESC LIMIT 1)`,
 ).join(' UNION ALL ');
 
-async function updatePairs(db: Queryable, sql: string, keys: string[]): Promise<void> {
+/** `sql` ends in WHERE: the pairs' key match is appended, KEYS_PER_STATEMENT pairs at a time. */
+async function updatePairs(db: Queryable, sql: string, columns: readonly string[], keys: string[]): Promise<void> {
   const pairs = keys.map((k) => {
     const bar = k.indexOf('|');
     return [k.slice(k.indexOf(':') + 1, bar), k.slice(bar + 1)];
   });
-  for (let i = 0; i < pairs.length; i += KEYS_PER_STATEMENT) await db.query(sql, [pairs.slice(i, i + KEYS_PER_STATEMENT)]);
+  for (let i = 0; i < pairs.length; i += KEYS_PER_STATEMENT) {
+    const match = keyMatch(columns, pairs.slice(i, i + KEYS_PER_STATEMENT));
+    await db.query(sql + match.sql, match.values);
+  }
 }
 
 export async function recompute(db: Queryable, s: State): Promise<void> {
   const dirty = [...s.dirtyAuthorities];
-  await updatePairs(db, ADDRESS_AUTHORITIES, dirty.filter((k) => k.startsWith('address:')));
-  await updatePairs(db, WALLET_AUTHORITIES, dirty.filter((k) => k.startsWith('wallet:')));
+  await updatePairs(db, ADDRESS_AUTHORITIES, ['ab.address', 'ab.token_id'], dirty.filter((k) => k.startsWith('address:')));
+  await updatePairs(db, WALLET_AUTHORITIES, ['wb.wallet_id', 'wb.token_id'], dirty.filter((k) => k.startsWith('wallet:')));
 
   for (const token of s.newTokens) {
     const [count] = await selectRows<{ n: number | string }>(db, TOKEN_TRANSACTIONS, [token, token]);

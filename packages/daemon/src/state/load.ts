@@ -17,6 +17,7 @@ import {
 import type { BalanceColumns } from '@wallet-service/common';
 import { outputKey, type BalanceState, type HistoryState, type OutputState, type TxState } from './rows';
 import { balanceKey, creationKey, historyRowKey, ownerKey, type State } from './state';
+import { keyMatch, KEYS_PER_STATEMENT } from '../apply/sql';
 import type { LoadRequest } from './view';
 
 /**
@@ -24,6 +25,8 @@ import type { LoadRequest } from './view';
  * number of keys. Rows already in memory are never overwritten (the working set is newer than the DB).
  */
 const CHUNK = 1000;
+// The two loads that read many rows per key name their index: with a long IN list and statistics of a
+// table that grew fast, MariaDB 10.11 was seen (slow log) to scan the whole table instead.
 
 /** `sql` has one `IN (?)`, run once per CHUNK keys. */
 async function select<R>(db: Queryable, sql: string, keys: unknown[]): Promise<R[]> {
@@ -93,7 +96,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
 
   const outputTxs = ids('outputs', (r) => r.txId);
   if (outputTxs.length) {
-    const rows = await select<TxOutputRow>(db, 'SELECT * FROM tx_output WHERE tx_id IN (?)', outputTxs);
+    const rows = await select<TxOutputRow>(db, 'SELECT * FROM tx_output FORCE INDEX (PRIMARY) WHERE tx_id IN (?)', outputTxs);
     for (const r of rows) s.outputs.load(outputKey(r.tx_id, r.index), toOutputState(r));
     for (const id of outputTxs) s.outputs.markGroupLoaded(id);
   }
@@ -111,7 +114,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
       });
     }
     for (const a of addresses) s.addresses.load(a, null);
-    const balances = await select<AddressBalanceRow>(db, 'SELECT * FROM address_balance WHERE address IN (?)', addresses);
+    const balances = await select<AddressBalanceRow>(db, 'SELECT * FROM address_balance FORCE INDEX (PRIMARY) WHERE address IN (?)', addresses);
     for (const r of balances) s.balances.load(balanceKey('address', r.address, r.token_id), toBalance(r));
     for (const a of addresses) s.balances.markGroupLoaded(ownerKey('address', a));
   }
@@ -155,11 +158,11 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
   const walletHistory = requestsOf(requests, 'walletHistory');
   if (walletHistory.length) {
     const keys = walletHistory.map((r) => [r.walletId, r.token, r.txId]);
-    const rows = await select<Pick<WalletTxHistoryRow, 'wallet_id' | 'token_id' | 'tx_id' | 'balance' | 'timestamp'>>(
-      db,
-      'SELECT wallet_id, token_id, tx_id, balance, timestamp FROM wallet_tx_history WHERE (wallet_id, token_id, tx_id) IN (?)',
-      keys,
-    );
+    const rows: Pick<WalletTxHistoryRow, 'wallet_id' | 'token_id' | 'tx_id' | 'balance' | 'timestamp'>[] = [];
+    for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
+      const match = keyMatch(['wallet_id', 'token_id', 'tx_id'], keys.slice(i, i + KEYS_PER_STATEMENT));
+      rows.push(...(await selectRows<(typeof rows)[number]>(db, `SELECT wallet_id, token_id, tx_id, balance, timestamp FROM wallet_tx_history WHERE ${match.sql}`, match.values)));
+    }
     for (const r of rows) {
       s.history.load(historyRowKey('wallet', r.wallet_id, r.token_id, r.tx_id), toHistory(r));
     }
