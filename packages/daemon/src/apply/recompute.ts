@@ -1,7 +1,7 @@
 import { BLOCK_VERSIONS, selectOne, selectRows, type Queryable } from '@wallet-service/common';
 import type { State } from '../state/state';
 import { InvariantError } from './flush';
-import { keyMatch, KEYS_PER_STATEMENT } from './sql';
+import { forKeyChunks } from './sql';
 
 /**
  * What cannot be kept by adding and subtracting is recounted from the rows it summarises, for just the
@@ -55,16 +55,13 @@ const LAST_MINED = BLOCK_VERSIONS.map(
     WHERE t.voided = FALSE AND t.version = ? AND o.address = ? ORDER BY t.height DESC LIMIT 1)`,
 ).join(' UNION ALL ');
 
-/** `sql` ends in WHERE: the pairs' key match is appended, KEYS_PER_STATEMENT pairs at a time. */
+/** `sql` ends in WHERE: the pairs' key match is appended, a chunk of pairs at a time. */
 async function updatePairs(db: Queryable, sql: string, columns: readonly string[], keys: string[]): Promise<void> {
   const pairs = keys.map((k) => {
     const bar = k.indexOf('|');
     return [k.slice(k.indexOf(':') + 1, bar), k.slice(bar + 1)];
   });
-  for (let i = 0; i < pairs.length; i += KEYS_PER_STATEMENT) {
-    const match = keyMatch(columns, pairs.slice(i, i + KEYS_PER_STATEMENT));
-    await db.query(sql + match.sql, match.values);
-  }
+  await forKeyChunks(columns, pairs, (m) => db.query(sql + m.sql, m.values));
 }
 
 export async function recompute(db: Queryable, s: State): Promise<void> {

@@ -20,6 +20,15 @@ export function keyMatch(columns: readonly string[], keys: readonly (readonly un
   return { sql: `(${keys.map(() => one).join(' OR ')})`, values: keys.flat() };
 }
 
+/** Runs `statement` with the key match of each KEYS_PER_STATEMENT keys, in order. */
+export async function forKeyChunks(
+  columns: readonly string[],
+  keys: readonly (readonly unknown[])[],
+  statement: (match: { sql: string; values: unknown[] }) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) await statement(keyMatch(columns, keys.slice(i, i + KEYS_PER_STATEMENT)));
+}
+
 export type SqlValue = string | number | boolean | null;
 
 export function sqlValue(v: string | number | boolean | bigint | null): SqlValue {
@@ -48,23 +57,17 @@ export async function upsert(
 export async function deleteKeys(db: Queryable, table: string, keyColumns: readonly string[], keys: SqlValue[][]): Promise<void> {
   if (keys.length === 0) return;
   const cols = keyColumns.map((c) => `\`${c}\``);
+  if (cols.length > 1) return forKeyChunks(cols, keys, (m) => db.query(`DELETE FROM \`${table}\` WHERE ${m.sql}`, m.values));
   for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
-    const chunk = keys.slice(i, i + KEYS_PER_STATEMENT);
-    if (cols.length === 1) {
-      await db.query(`DELETE FROM \`${table}\` WHERE ${cols[0]} IN (?)`, [chunk.map((k) => k[0])]);
-    } else {
-      const match = keyMatch(cols, chunk);
-      await db.query(`DELETE FROM \`${table}\` WHERE ${match.sql}`, match.values);
-    }
+    await db.query(`DELETE FROM \`${table}\` WHERE ${cols[0]} IN (?)`, [keys.slice(i, i + KEYS_PER_STATEMENT).map((k) => k[0])]);
   }
 }
 
 /** Ends the tx proposal holds on these tx_output rows (keys are [tx_id, index]). */
 export async function releaseKeys(db: Queryable, keys: SqlValue[][]): Promise<void> {
-  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
-    const match = keyMatch(['tx_id', '`index`'], keys.slice(i, i + KEYS_PER_STATEMENT));
-    await db.query(`UPDATE tx_output SET tx_proposal = NULL, tx_proposal_index = NULL WHERE ${match.sql} AND tx_proposal IS NOT NULL`, match.values);
-  }
+  await forKeyChunks(['tx_id', '`index`'], keys, (m) =>
+    db.query(`UPDATE tx_output SET tx_proposal = NULL, tx_proposal_index = NULL WHERE ${m.sql} AND tx_proposal IS NOT NULL`, m.values),
+  );
 }
 
 export { KEYS_PER_STATEMENT };

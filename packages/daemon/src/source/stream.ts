@@ -89,9 +89,14 @@ export function startStreamSession(opts: StreamSessionOptions): StreamSession {
   let quietTimer: ReturnType<typeof setTimeout> | undefined;
   const unknownTypes = new Set<string>();
 
+  const cancelQuietAck = () => {
+    clearTimeout(quietTimer);
+    quietTimer = undefined;
+  };
+
   const end = (e: SessionEnd) => {
     if (ended) return;
-    clearTimeout(quietTimer);
+    cancelQuietAck();
     ended = true;
     handlers.onEnd(e);
   };
@@ -100,8 +105,7 @@ export function startStreamSession(opts: StreamSessionOptions): StreamSession {
 
   const unacked = () => committed !== undefined && (acked === undefined || committed > acked);
   const ack = () => {
-    clearTimeout(quietTimer);
-    quietTimer = undefined;
+    cancelQuietAck();
     if (!conn.send(ackMessage(committed as number, windowSize))) return;
     acked = committed;
     nodeSent = committed;
@@ -110,8 +114,7 @@ export function startStreamSession(opts: StreamSessionOptions): StreamSession {
     if (ended || !unacked()) return;
     if (windowExhausted()) return ack();
     // Re-armed by every frame and commit: fires only after QUIET_ACK_MS with neither.
-    clearTimeout(quietTimer);
-    quietTimer = undefined;
+    cancelQuietAck();
     if (committed !== nodeSent) return;
     quietTimer = setTimeout(() => {
       quietTimer = undefined;

@@ -17,7 +17,7 @@ import {
 import type { BalanceColumns } from '@wallet-service/common';
 import { outputKey, type BalanceState, type HistoryState, type OutputState, type TxState } from './rows';
 import { balanceKey, creationKey, historyRowKey, ownerKey, type State } from './state';
-import { keyMatch, KEYS_PER_STATEMENT } from '../apply/sql';
+import { forKeyChunks } from '../apply/sql';
 import type { LoadRequest } from './view';
 
 /**
@@ -25,8 +25,6 @@ import type { LoadRequest } from './view';
  * number of keys. Rows already in memory are never overwritten (the working set is newer than the DB).
  */
 const CHUNK = 1000;
-// The two loads that read many rows per key name their index: with a long IN list and statistics of a
-// table that grew fast, MariaDB 10.11 was seen (slow log) to scan the whole table instead.
 
 /** `sql` has one `IN (?)`, run once per CHUNK keys. */
 async function select<R>(db: Queryable, sql: string, keys: unknown[]): Promise<R[]> {
@@ -94,6 +92,8 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
     for (const id of txIds) s.txs.load(id, null);
   }
 
+  // The tx_output and address_balance loads name their index: with a long IN list and the statistics of a
+  // table that grew fast, MariaDB 10.11 was seen (slow log) to scan the whole table instead.
   const outputTxs = ids('outputs', (r) => r.txId);
   if (outputTxs.length) {
     const rows = await select<TxOutputRow>(db, 'SELECT * FROM tx_output FORCE INDEX (PRIMARY) WHERE tx_id IN (?)', outputTxs);
@@ -159,10 +159,9 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
   if (walletHistory.length) {
     const keys = walletHistory.map((r) => [r.walletId, r.token, r.txId]);
     const rows: Pick<WalletTxHistoryRow, 'wallet_id' | 'token_id' | 'tx_id' | 'balance' | 'timestamp'>[] = [];
-    for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
-      const match = keyMatch(['wallet_id', 'token_id', 'tx_id'], keys.slice(i, i + KEYS_PER_STATEMENT));
-      rows.push(...(await selectRows<(typeof rows)[number]>(db, `SELECT wallet_id, token_id, tx_id, balance, timestamp FROM wallet_tx_history WHERE ${match.sql}`, match.values)));
-    }
+    await forKeyChunks(['wallet_id', 'token_id', 'tx_id'], keys, async (m) =>
+      rows.push(...(await selectRows<(typeof rows)[number]>(db, `SELECT wallet_id, token_id, tx_id, balance, timestamp FROM wallet_tx_history WHERE ${m.sql}`, m.values))),
+    );
     for (const r of rows) {
       s.history.load(historyRowKey('wallet', r.wallet_id, r.token_id, r.tx_id), toHistory(r));
     }

@@ -54,7 +54,7 @@ export interface BatchResult {
   alerts: Alert[];
   /** Events applied per type, for metrics. */
   eventsByType: Record<string, number>;
-  /** The store's stages (load, plan, write, commit); absent when nothing was applied. */
+  /** The store's stages (all but decode, which the stream times); absent when nothing was applied. */
   stageSeconds?: StageSeconds;
 }
 

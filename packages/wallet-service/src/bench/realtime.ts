@@ -90,7 +90,7 @@ async function listen(url: string, walletId: string, pingEveryMs: number, arrive
 
 const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function outboxRows(stack: LiveStack): Promise<number> {
+async function outboxBacklog(stack: LiveStack): Promise<number> {
   const [row] = await selectRows<{ n: number }>(stack.db.pool, "SELECT COUNT(*) AS n FROM notification_outbox WHERE channel = 'new-tx'");
   return Number(row?.n ?? 0);
 }
@@ -108,14 +108,14 @@ interface Drain {
 /** Ends the outage once the daemon has committed everything pushed, and times the outbox emptying. */
 async function endOutage(stack: LiveStack, relay: Relay): Promise<Drain> {
   await stack.synced(600_000);
-  const backlog = await outboxRows(stack);
+  const backlog = await outboxBacklog(stack);
   log(`queue back after the outage; ${backlog} notifications wait in the outbox`);
   await relay.up();
   const back = performance.now();
   let first: number | undefined;
   const deadline = back + 600_000;
   for (;;) {
-    const left = await outboxRows(stack);
+    const left = await outboxBacklog(stack);
     if (first === undefined && left < backlog) first = performance.now();
     if (left === 0) break;
     if (performance.now() > deadline) throw new Error(`the outbox still holds ${left} of ${backlog} notifications 10 minutes after the queue came back`);

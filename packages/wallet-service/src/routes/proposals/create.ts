@@ -77,10 +77,12 @@ export const txProposalCreate = defineRoute({
     }
     await requireWallet(db, walletId, 'ready');
     const id = randomUUID();
+    // Read once, beside the first read of the inputs; a retry re-reads only the inputs.
+    const bestHeightRead = readBestHeight(db);
     // Losing the hold's race means the inputs changed between the read and the UPDATE: read them again, so
     // the loser is told exactly which inputs another proposal took (or that they were spent meanwhile).
     for (let attempt = 1; ; attempt++) {
-      const [rows, bestHeight] = await Promise.all([inputRows(db, tx.inputs), readBestHeight(db)]);
+      const [rows, bestHeight] = await Promise.all([inputRows(db, tx.inputs), bestHeightRead]);
       const inputs = checkInputs(tx, rows, walletId, bestHeight, now);
       try {
         await createProposal(app.pool, { id, walletId, inputs: tx.inputs, now });
