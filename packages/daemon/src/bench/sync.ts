@@ -17,24 +17,27 @@ import { counterDelta, cpuSeconds, databaseServerPid, serverCounters, stageSecon
  *
  *   --events N          stream size (default 200000; the file is generated once under .bench/ and reused)
  *   --seed N            generator seed (default 7)
- *   --batch N           batched configuration (default 2000, the daemon's default; window = batch)
+ *   --batch N           batched configuration (default 2000, the daemon's default)
+ *   --window N          events the node may send ahead of the last ACK (default: the batch size)
  *   --single-events N   events the one-at-a-time run syncs (default 20000 or the stream; 0 skips it)
  */
 interface Args {
   events: number;
   seed: number;
   batch: number;
+  window: number | null;
   singleEvents: number | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { events: 200_000, seed: 7, batch: 2000, singleEvents: null };
+  const args: Args = { events: 200_000, seed: 7, batch: 2000, window: null, singleEvents: null };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], Number(argv[i + 1])];
     if (!Number.isInteger(value) || value < (flag === '--single-events' ? 0 : 1)) throw new Error(`${flag} needs a positive integer, got ${argv[i + 1]}`);
     if (flag === '--events') args.events = value;
     else if (flag === '--seed') args.seed = value;
     else if (flag === '--batch') args.batch = value;
+    else if (flag === '--window') args.window = value;
     else if (flag === '--single-events') args.singleEvents = value;
     else throw new Error(`unknown flag ${flag}`);
   }
@@ -57,7 +60,7 @@ interface RunResult {
 
 const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
 
-async function run(label: string, target: number, batch: number, sim: { wsUrl: string; meta: { peerId: string; streamId: string; network: string } }): Promise<RunResult> {
+async function run(label: string, target: number, batch: number, window: number, sim: { wsUrl: string; meta: { peerId: string; streamId: string; network: string } }): Promise<RunResult> {
   const db = await createEmptyDatabase(`bench_${batch}`);
   try {
     await migrate(db.config, { seed: true });
@@ -70,7 +73,7 @@ async function run(label: string, target: number, batch: number, sim: { wsUrl: s
       streamId: sim.meta.streamId,
       network: sim.meta.network,
       batchSize: batch,
-      windowSize: batch,
+      windowSize: window,
       healthPort,
     }, 'ignore');
     const started = Date.now();
@@ -181,8 +184,8 @@ async function main(): Promise<void> {
   try {
     const singleEvents = Math.min(args.singleEvents ?? 20_000, total);
     const rows = [
-      ...(singleEvents > 0 ? [await run('batch 1 / window 1', singleEvents, 1, sim)] : []),
-      await run(`batch ${args.batch} / window ${args.batch}`, total, args.batch, sim),
+      ...(singleEvents > 0 ? [await run('batch 1 / window 1', singleEvents, 1, 1, sim)] : []),
+      await run(`batch ${args.batch} / window ${args.window ?? args.batch}`, total, args.batch, args.window ?? args.batch, sim),
     ];
     process.stdout.write(`\nstream: ${file} (${total} events)\n`);
     process.stdout.write(`database: ${await serverInfo()}\n`);
