@@ -261,6 +261,7 @@ export function createLoop(deps: LoopDeps): SyncLoop {
         durationMs,
         commitMs: 1000 * (stageSeconds.commit ?? 0),
         stageSeconds,
+        cache: result.cache,
       });
       for (const alert of result.alerts) observer.alert(alert);
     };

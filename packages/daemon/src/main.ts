@@ -41,6 +41,8 @@ export interface StoreDeps {
   /** wallet-lib network of wallet addresses (gap-limit discovery). */
   network: DaemonConfig['NETWORK'];
   pushNotifications: boolean;
+  /** TX_CACHE_SIZE */
+  cacheSize: number;
 }
 
 const defaultStore = (d: StoreDeps): EventStore =>
@@ -50,6 +52,7 @@ const defaultStore = (d: StoreDeps): EventStore =>
     rewardSpendMinBlocks: d.rewardSpendMinBlocks,
     deriveAddress: createAddressDeriver(d.network),
     pushNotifications: d.pushNotifications,
+    cacheSize: d.cacheSize,
   });
 
 /** The outbox is drained right after each commit, not on a timer: notifications go out as soon as they may. */
@@ -169,6 +172,7 @@ export function startDaemon(config: DaemonConfig, opts: DaemonOptions = {}): Dae
       rewardSpendMinBlocks,
       network: config.NETWORK,
       pushNotifications: config.PUSH_NOTIFICATION_ENABLED,
+      cacheSize: config.TX_CACHE_SIZE,
     };
     // What a previous process committed and did not get to publish goes out first.
     publisher = outboxPublisher(config, db, log, ops);

@@ -12,13 +12,13 @@ import { registerWallets } from './support/wallets';
  * authorities, timelocks, nano contracts, registered wallets with gap-limit discovery — applied to the
  * store and held to the generator's own ground truth, then audited by `verify`.
  */
-async function syncGenerated(db: TestDatabase, generated: Generated, batch: number): Promise<string[]> {
+async function syncGenerated(db: TestDatabase, generated: Generated, batch: number, cache = 0): Promise<string[]> {
   const { stream, truth } = generated;
   await resetData(db.pool);
   await registerWallets(db.pool, truth.setup?.wallets ?? []);
   const events = stream.events.map((text) => FullNodeEvent.parse(parseJson(text)));
   const identity = { streamId: stream.meta.streamId, peerId: stream.meta.peerId, network: stream.meta.network };
-  await applyEvents(db.pool, events, identity, { batch, rewardSpendMinBlocks: stream.meta.rewardSpendMinBlocks });
+  await applyEvents(db.pool, events, identity, { batch, cache, rewardSpendMinBlocks: stream.meta.rewardSpendMinBlocks });
   const snap = await snapshot(db.pool);
   const report = await verify(db.pool);
   return [
@@ -39,10 +39,16 @@ describe('store on generated streams', () => {
     expect(await syncGenerated(db, generateScenario(name), 50)).toEqual([]);
   });
 
+  test.each([...SCENARIOS])('scenario %s reaches the generator truth with a row cache of 2 under eviction', async (name) => {
+    expect(await syncGenerated(db, generateScenario(name), 3, 2)).toEqual([]);
+  });
+
   const seeds = Array.from({ length: 50 }, (_, i) => i + 1);
   const batches = [1, 7, 64, 500];
+  // Row cache sizes from none through constant eviction (1, 3) to holding everything: the tables must not tell.
+  const caches = [0, 1, 3, 10_000, 0];
   test.each(seeds)('random seed %i reaches the generator truth', async (seed) => {
     const generated = generateRandom({ seed, blocks: 14, txsPerBlock: 3, wallets: 2, reorgRate: 0.15, conflictRate: 0.15 });
-    expect(await syncGenerated(db, generated, batches[seed % batches.length])).toEqual([]);
+    expect(await syncGenerated(db, generated, batches[seed % batches.length], caches[seed % caches.length])).toEqual([]);
   });
 });

@@ -56,6 +56,8 @@ function storeOn(pool: Pool) {
     rewardSpendMinBlocks: generated.stream.meta.rewardSpendMinBlocks,
     deriveAddress: createAddressDeriver('mainnet'),
     clock: () => clock.now,
+    // As in production (TX_CACHE_SIZE's default): settles must keep the row cache exact too.
+    cacheSize: 10_000,
   });
 }
 

@@ -2,6 +2,7 @@ import { selectOne, withSyncLock, type Connection, type Logger, type Pool, type 
 import { planEvent } from '../plan';
 import { reconcileLocks } from '../plan/locks';
 import type { Rules } from '../plan/rules';
+import { RowCache } from '../state/cache';
 import { load } from '../state/load';
 import { prefetchRequests } from '../state/prefetch';
 import { State } from '../state/state';
@@ -21,6 +22,8 @@ export interface StoreOptions {
   clock?: () => number;
   /** PUSH_NOTIFICATION_ENABLED: new transactions also queue push requests in the outbox. */
   pushNotifications?: boolean;
+  /** TX_CACHE_SIZE: rows of each kind kept between batches (state/cache.ts); 0 or absent keeps none. */
+  cacheSize?: number;
 }
 
 /** Raised when the stream and the database disagree about where we are: never applied, never skipped. */
@@ -47,7 +50,7 @@ class StageClock {
   }
 }
 
-async function planWithLoads(conn: Connection, root: State, run: (layer: State) => void, stages = new StageClock()): Promise<void> {
+async function planWithLoads(conn: Connection, root: State, run: (layer: State) => void, stages: StageClock, cache: RowCache): Promise<void> {
   for (let round = 0; ; round++) {
     const layer = root.child();
     const started = performance.now();
@@ -59,7 +62,7 @@ async function planWithLoads(conn: Connection, root: State, run: (layer: State) 
     } catch (err) {
       stages.add('plan', started);
       if (!(err instanceof Missing) || round >= MAX_LOAD_ROUNDS) throw err;
-      await stages.time('load', () => load(conn, root, dedupe(err.requests)));
+      await stages.time('load', () => load(conn, root, dedupe(err.requests), cache));
     }
   }
 }
@@ -124,7 +127,7 @@ function checkContinuity(cursor: Cursor | null, events: readonly StreamEvent[], 
  * whose timelock has passed), then every changed row written and the non-additive aggregates recounted.
  * Returns how many outputs' locks flipped.
  */
-async function settleLocksAndWrite(conn: Connection, state: State, before: number, after: number, now: number, stages = new StageClock()): Promise<number> {
+async function settleLocksAndWrite(conn: Connection, state: State, before: number, after: number, now: number, stages: StageClock, cache: RowCache): Promise<number> {
   await stages.time('load', () => loadLockCandidates(conn, state, before, after, now));
   const candidates = [...state.outputs.entries()].flatMap(([, row]) => (row ? [row] : []));
   let flipped = 0;
@@ -137,6 +140,7 @@ async function settleLocksAndWrite(conn: Connection, state: State, before: numbe
       flipped = reconcileLocks(layer, candidates, after, now);
     },
     stages,
+    cache,
   );
   await stages.time('write', () => flush(conn, state));
   await stages.time('recount', () => recompute(conn, state));
@@ -154,6 +158,20 @@ async function settleLocksAndWrite(conn: Connection, state: State, before: numbe
 export function createStore(options: StoreOptions): EventStore {
   const { pool, log } = options;
   const clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
+  const cache = new RowCache(options.cacheSize ?? 0);
+
+  /** The cache is filled only from a committed transaction; after any failure nothing of it is trusted. */
+  async function cached<T extends { root: State; cursor: number | undefined }>(step: () => Promise<T>): Promise<T> {
+    let done: T;
+    try {
+      done = await step();
+    } catch (err) {
+      cache.clear();
+      throw err;
+    }
+    cache.remember(done.root, done.cursor);
+    return done;
+  }
 
   return {
     readCursor: () => readCursor(pool),
@@ -167,19 +185,23 @@ export function createStore(options: StoreOptions): EventStore {
         pushNotifications: options.pushNotifications ?? false,
       };
       const stages = new StageClock();
+      const { hits, misses } = cache.counts;
       let bodyDone = 0;
       let before = -1;
-      const root = await withSyncLock(pool, async (conn) => {
+      const last = events[events.length - 1].id;
+      const { root } = await cached(() => withSyncLock(pool, async (conn) => {
         const state = await stages.time('load', async () => {
-          checkContinuity(await readCursor(conn, true), events, identity);
+          const cursor = await readCursor(conn, true);
+          checkContinuity(cursor, events, identity);
+          cache.checkCursor(cursor?.lastEventId);
           before = await committedBestHeight(conn);
           const loaded = new State(null, before);
-          await load(conn, loaded, dedupe(prefetchRequests(events)));
+          await load(conn, loaded, dedupe(prefetchRequests(events)), cache);
           // Second round: the blocks a miner row points at, which a new block is compared with.
           const minerBlocks = [...loaded.miners.entries()].flatMap(([, m]): LoadRequest[] =>
             m ? [{ kind: 'tx', txId: m.firstBlock }, { kind: 'tx', txId: m.lastBlock }] : [],
           );
-          await load(conn, loaded, dedupe(minerBlocks));
+          await load(conn, loaded, dedupe(minerBlocks), cache);
           return loaded;
         });
         for (const event of events) {
@@ -193,37 +215,43 @@ export function createStore(options: StoreOptions): EventStore {
               if (note.kind === 'unknown-type') log.warn('unknown event type passed', { eventId: event.id, type: note.type });
             },
             stages,
+            cache,
           );
           logUnknownSpends(log, event, state.unknownSpends.slice(unknownBefore));
         }
         const after = state.bestHeightStale ? await stages.time('load', () => bestHeightAfter(conn, state)) : state.bestHeight;
-        await settleLocksAndWrite(conn, state, before, after, rules.now, stages);
+        await settleLocksAndWrite(conn, state, before, after, rules.now, stages, cache);
         await stages.time('write', async () => {
           await writeOutbox(conn, outboxRows(state, identity.streamId), Date.now());
           await conn.query(
             'INSERT INTO sync_metadata (id, last_event_id, stream_id, peer_id, network) VALUES (0, ?, ?, ?, ?) ' +
               'ON DUPLICATE KEY UPDATE last_event_id = VALUES(last_event_id), stream_id = VALUES(stream_id), ' +
               'peer_id = VALUES(peer_id), network = VALUES(network)',
-            [events[events.length - 1].id, identity.streamId, identity.peerId, identity.network],
+            [last, identity.streamId, identity.peerId, identity.network],
           );
         });
         bodyDone = performance.now();
-        return state;
-      });
+        return { root: state, cursor: last };
+      }));
       // What withSyncLock does after the body returned is the COMMIT.
       stages.add('commit', bodyDone);
-      return { lastEventId: events[events.length - 1].id, alerts: root.alerts, eventsByType: countByType(events), stageSeconds: stages.seconds };
+      const report = { hits: cache.counts.hits - hits, misses: cache.counts.misses - misses, entries: cache.entries };
+      return { lastEventId: last, alerts: root.alerts, eventsByType: countByType(events), stageSeconds: stages.seconds, cache: report };
     },
 
     async settleTimelocks(): Promise<SettleResult | null> {
       const now = clock();
       // Outside any transaction and without the sync lock: an idle daemon asks this every interval.
       if (!(await hasExpiredTimelock(pool, now))) return null;
-      return withSyncLock(pool, async (conn) => {
+      const settled = await cached(() => withSyncLock(pool, async (conn) => {
+        const cursor = (await readCursor(conn))?.lastEventId;
+        cache.checkCursor(cursor);
         const bestHeight = await committedBestHeight(conn);
-        const unlocked = await settleLocksAndWrite(conn, new State(null, bestHeight), bestHeight, bestHeight, now);
-        return { unlocked, bestHeight, now };
-      });
+        const root = new State(null, bestHeight);
+        const unlocked = await settleLocksAndWrite(conn, root, bestHeight, bestHeight, now, new StageClock(), cache);
+        return { root, cursor, unlocked, bestHeight };
+      }));
+      return { unlocked: settled.unlocked, bestHeight: settled.bestHeight, now };
     },
   };
 }

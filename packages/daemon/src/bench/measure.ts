@@ -90,9 +90,10 @@ export class Tenths {
   }
 }
 
-/** The daemon's cumulative seconds per stage, from its Prometheus text (empty when it exposes none). */
-export function stageSeconds(metricsText: string): Record<string, number> {
+/** A counter of the daemon's Prometheus text by its one label, e.g. seconds per stage (empty when absent). */
+export function byLabel(metricsText: string, metric: string, label: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const m of metricsText.matchAll(/^daemon_stage_seconds_total\{stage="([^"]+)"\} ([0-9.eE+-]+)$/gm)) out[m[1]] = Number(m[2]);
+  const line = new RegExp(`^${metric}\\{${label}="([^"]+)"\\} ([0-9.eE+-]+)$`, 'gm');
+  for (const m of metricsText.matchAll(line)) out[m[1]] = Number(m[2]);
   return out;
 }

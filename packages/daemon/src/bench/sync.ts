@@ -6,7 +6,7 @@ import { createEmptyDatabase, migrate } from '@wallet-service/common/testing/dat
 import { freePort } from '@wallet-service/common/testing/ports';
 import { generateRandomToFile, loadReplayFile, startSimulator } from 'fullnode-simulator';
 import { peakRssMiB, spawnDaemon, waitForExit } from './daemonProcess';
-import { counterDelta, cpuSeconds, databaseServerPid, serverCounters, stageSeconds, Tenths, type Counters } from './measure';
+import { counterDelta, cpuSeconds, databaseServerPid, serverCounters, byLabel, Tenths, type Counters } from './measure';
 
 /**
  * `yarn bench:sync`: the same generated stream synced by the real daemon process over a real websocket,
@@ -19,6 +19,7 @@ import { counterDelta, cpuSeconds, databaseServerPid, serverCounters, stageSecon
  *   --seed N            generator seed (default 7)
  *   --batch N           batched configuration (default 2000, the daemon's default)
  *   --window N          events the node may send ahead of the last ACK (default: the batch size)
+ *   --cache N           TX_CACHE_SIZE of both runs (default: the daemon's default; 0 turns the row cache off)
  *   --single-events N   events the one-at-a-time run syncs (default 20000 or the stream; 0 skips it)
  */
 interface Args {
@@ -26,18 +27,20 @@ interface Args {
   seed: number;
   batch: number;
   window: number | null;
+  cache: number | null;
   singleEvents: number | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { events: 200_000, seed: 7, batch: 2000, window: null, singleEvents: null };
+  const args: Args = { events: 200_000, seed: 7, batch: 2000, window: null, cache: null, singleEvents: null };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], Number(argv[i + 1])];
-    if (!Number.isInteger(value) || value < (flag === '--single-events' ? 0 : 1)) throw new Error(`${flag} needs a positive integer, got ${argv[i + 1]}`);
+    if (!Number.isInteger(value) || value < (flag === '--single-events' || flag === '--cache' ? 0 : 1)) throw new Error(`${flag} needs a positive integer, got ${argv[i + 1]}`);
     if (flag === '--events') args.events = value;
     else if (flag === '--seed') args.seed = value;
     else if (flag === '--batch') args.batch = value;
     else if (flag === '--window') args.window = value;
+    else if (flag === '--cache') args.cache = value;
     else if (flag === '--single-events') args.singleEvents = value;
     else throw new Error(`unknown flag ${flag}`);
   }
@@ -56,11 +59,20 @@ interface RunResult {
   databaseCpu: number | null;
   counters: Counters;
   stages: Record<string, number>;
+  /** Row cache lookups by outcome (hit, miss). */
+  cache: Record<string, number>;
 }
 
 const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
 
-async function run(label: string, target: number, batch: number, window: number, sim: { wsUrl: string; meta: { peerId: string; streamId: string; network: string } }): Promise<RunResult> {
+interface Configuration {
+  batch: number;
+  window: number;
+  /** TX_CACHE_SIZE; null: the daemon's default. */
+  cache: number | null;
+}
+
+async function run(label: string, target: number, { batch, window, cache: cacheSize }: Configuration, sim: { wsUrl: string; meta: { peerId: string; streamId: string; network: string } }): Promise<RunResult> {
   const db = await createEmptyDatabase(`bench_${batch}`);
   try {
     await migrate(db.config, { seed: true });
@@ -75,6 +87,7 @@ async function run(label: string, target: number, batch: number, window: number,
       batchSize: batch,
       windowSize: window,
       healthPort,
+      extra: cacheSize === null ? undefined : { TX_CACHE_SIZE: String(cacheSize) },
     }, 'ignore');
     const started = Date.now();
     const dbPid = databaseServerPid();
@@ -84,6 +97,7 @@ async function run(label: string, target: number, batch: number, window: number,
     let peak: number | null = null;
     let daemonCpu: number | null = null;
     let stages: Record<string, number> = {};
+    let cache: Record<string, number> = {};
     let last = -1;
     let lastReport = started;
     try {
@@ -101,7 +115,9 @@ async function run(label: string, target: number, batch: number, window: number,
           process.stderr.write(`${label}: ${last + 1}/${target} events (${((100 * (last + 1)) / target).toFixed(1)}%), ${rate.toFixed(0)} events/s, ETA ${eta.toFixed(0)} s\n`);
         }
       }
-      stages = stageSeconds(await fetch(`http://127.0.0.1:${healthPort}/metrics`).then((r) => r.text()).catch(() => ''));
+      const metrics = await fetch(`http://127.0.0.1:${healthPort}/metrics`).then((r) => r.text()).catch(() => '');
+      stages = byLabel(metrics, 'daemon_stage_seconds_total', 'stage');
+      cache = byLabel(metrics, 'daemon_row_cache_lookups_total', 'outcome');
     } finally {
       child.kill('SIGTERM');
       await waitForExit(child, 10_000);
@@ -120,6 +136,7 @@ async function run(label: string, target: number, batch: number, window: number,
       databaseCpu: delta(dbCpuBefore, cpuSeconds(dbPid)),
       counters,
       stages,
+      cache,
     };
   } finally {
     await db.drop();
@@ -157,6 +174,10 @@ function report(rows: RunResult[]): string {
   col('database CPU s (ms/event)', (r) => `${fixed(r.databaseCpu, 1)} (${r.databaseCpu === null ? '?' : ((1000 * r.databaseCpu) / r.events).toFixed(3)})`);
   const stageNames = [...new Set(rows.flatMap((r) => Object.keys(r.stages)))].sort();
   for (const stage of stageNames) col(`  daemon wall in ${stage}`, (r) => (r.stages[stage] === undefined ? '?' : `${((100 * r.stages[stage]) / r.seconds).toFixed(1)}%`));
+  col('row cache hits (TX_CACHE_SIZE)', (r) => {
+    const asked = (r.cache.hit ?? 0) + (r.cache.miss ?? 0);
+    return asked === 0 ? '?' : `${((100 * (r.cache.hit ?? 0)) / asked).toFixed(1)}% of ${asked}`;
+  });
   const perEvent = (r: RunResult, n: number) => (n / r.events).toFixed(2);
   col('statements/event (ins/upd/del)', (r) => `${perEvent(r, r.counters.Com_insert)}/${perEvent(r, r.counters.Com_update)}/${perEvent(r, r.counters.Com_delete)}`);
   col('rows written/event (ins/upd/del)', (r) => `${perEvent(r, r.counters.Handler_write)}/${perEvent(r, r.counters.Handler_update)}/${perEvent(r, r.counters.Handler_delete)}`);
@@ -183,9 +204,10 @@ async function main(): Promise<void> {
   const sim = { wsUrl: simulator.wsUrl, meta: stream.meta };
   try {
     const singleEvents = Math.min(args.singleEvents ?? 20_000, total);
+    const window = args.window ?? args.batch;
     const rows = [
-      ...(singleEvents > 0 ? [await run('batch 1 / window 1', singleEvents, 1, 1, sim)] : []),
-      await run(`batch ${args.batch} / window ${args.window ?? args.batch}`, total, args.batch, args.window ?? args.batch, sim),
+      ...(singleEvents > 0 ? [await run('batch 1 / window 1', singleEvents, { batch: 1, window: 1, cache: args.cache }, sim)] : []),
+      await run(`batch ${args.batch} / window ${window}`, total, { batch: args.batch, window, cache: args.cache }, sim),
     ];
     process.stdout.write(`\nstream: ${file} (${total} events)\n`);
     process.stdout.write(`database: ${await serverInfo()}\n`);

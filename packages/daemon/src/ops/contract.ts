@@ -1,5 +1,5 @@
 import type { Logger } from '@wallet-service/common';
-import type { Alert, StageSeconds } from '../sync/contract';
+import type { Alert, CacheReport, StageSeconds } from '../sync/contract';
 
 /**
  * What the sync loop reports as it runs. The operations side (health endpoint, Prometheus metrics,
@@ -25,6 +25,7 @@ export interface BatchReport {
   commitMs: number;
   /** Seconds per stage, decode included (the frames of this batch). */
   stageSeconds: StageSeconds;
+  cache?: CacheReport;
 }
 
 /** A timelock settle that unlocked something (settles that found nothing to unlock are not reported). */

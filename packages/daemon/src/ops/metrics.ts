@@ -128,6 +128,14 @@ export function createMetrics(o: MetricsOptions): Metrics {
     registers,
   });
   for (const stage of STAGES) stageTime.inc({ stage }, 0);
+  const cacheLookups = new Counter({
+    name: 'daemon_row_cache_lookups_total',
+    help: 'Keys a batch needed, by whether the row cache (TX_CACHE_SIZE) held them (hit) or they were read from the database (miss)',
+    labelNames: ['outcome'],
+    registers,
+  });
+  for (const outcome of ['hit', 'miss']) cacheLookups.inc({ outcome }, 0);
+  const cacheEntries = new Gauge({ name: 'daemon_row_cache_entries', help: 'Entries held by the row cache, all kinds together', registers });
   const reconnects = new Counter({ name: 'daemon_reconnects_total', help: 'Reconnections to the full node', registers });
   const settles = new Counter({
     name: 'daemon_timelock_settles_total',
@@ -201,6 +209,11 @@ export function createMetrics(o: MetricsOptions): Metrics {
       batchDuration.observe(report.durationMs / 1000);
       commitDuration.observe(report.commitMs / 1000);
       for (const [stage, seconds] of Object.entries(report.stageSeconds)) if (seconds) stageTime.inc({ stage }, seconds);
+      if (report.cache) {
+        cacheLookups.inc({ outcome: 'hit' }, report.cache.hits);
+        cacheLookups.inc({ outcome: 'miss' }, report.cache.misses);
+        cacheEntries.set(report.cache.entries);
+      }
     },
     reconnecting: () => reconnects.inc(),
     timelocksSettled(report) {

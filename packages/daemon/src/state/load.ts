@@ -19,6 +19,7 @@ import { outputKey, type BalanceState, type HistoryState, type OutputState, type
 import { balanceKey, creationKey, historyRowKey, ownerKey, type State } from './state';
 import { forKeyChunks } from '../apply/sql';
 import type { LoadRequest } from './view';
+import { RowCache } from './cache';
 
 /**
  * Reads what the planner asked for into the root state: one query per kind of request, whatever the
@@ -80,12 +81,16 @@ function requestsOf<K extends LoadRequest['kind']>(requests: LoadRequest[], kind
   return requests.filter((r): r is RequestOf<K> => r.kind === kind);
 }
 
-export async function load(db: Queryable, s: State, requests: LoadRequest[]): Promise<void> {
+/** Keeps nothing: every row is read from the database. */
+const NO_CACHE = new RowCache(0);
+
+/** `cache`: rows kept from earlier batches are taken from it and only the rest is read. */
+export async function load(db: Queryable, s: State, requests: LoadRequest[], cache = NO_CACHE): Promise<void> {
   const ids = <K extends LoadRequest['kind']>(kind: K, key: (r: RequestOf<K>) => string) => [
     ...new Set(requestsOf(requests, kind).map(key)),
   ];
 
-  const txIds = ids('tx', (r) => r.txId);
+  const txIds = cache.serveRows('txs', s.txs, ids('tx', (r) => r.txId));
   if (txIds.length) {
     const rows = await select<TransactionRow>(db, 'SELECT * FROM `transaction` WHERE tx_id IN (?)', txIds);
     for (const r of rows) s.txs.load(r.tx_id, toTxState(r));
@@ -94,7 +99,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
 
   // The tx_output and address_balance loads name their index: with a long IN list and the statistics of a
   // table that grew fast, MariaDB 10.11 was seen (slow log) to scan the whole table instead.
-  const outputTxs = ids('outputs', (r) => r.txId);
+  const outputTxs = cache.serveGroups('outputs', s.outputs, ids('outputs', (r) => r.txId));
   if (outputTxs.length) {
     const rows = await select<TxOutputRow>(db, 'SELECT * FROM tx_output FORCE INDEX (PRIMARY) WHERE tx_id IN (?)', outputTxs);
     for (const r of rows) s.outputs.load(outputKey(r.tx_id, r.index), toOutputState(r));
@@ -114,9 +119,13 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
       });
     }
     for (const a of addresses) s.addresses.load(a, null);
-    const balances = await select<AddressBalanceRow>(db, 'SELECT * FROM address_balance FORCE INDEX (PRIMARY) WHERE address IN (?)', addresses);
-    for (const r of balances) s.balances.load(balanceKey('address', r.address, r.token_id), toBalance(r));
-    for (const a of addresses) s.balances.markGroupLoaded(ownerKey('address', a));
+    // Address rows are always read: the wallet API's wallet load assigns them to wallets.
+    const unknown = cache.serveGroups('balances', s.balances, addresses, (a) => ownerKey('address', a));
+    if (unknown.length) {
+      const balances = await select<AddressBalanceRow>(db, 'SELECT * FROM address_balance FORCE INDEX (PRIMARY) WHERE address IN (?)', unknown);
+      for (const r of balances) s.balances.load(balanceKey('address', r.address, r.token_id), toBalance(r));
+      for (const a of unknown) s.balances.markGroupLoaded(ownerKey('address', a));
+    }
   }
 
   const histories = ids('addressHistory', (r) => r.address);
@@ -168,14 +177,14 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
     for (const r of walletHistory) s.history.load(historyRowKey('wallet', r.walletId, r.token, r.txId), null);
   }
 
-  const tokens = ids('token', (r) => r.tokenId);
+  const tokens = cache.serveRows('tokens', s.tokens, ids('token', (r) => r.tokenId));
   if (tokens.length) {
     const rows = await select<TokenRow>(db, 'SELECT id, name, symbol, version, transactions FROM token WHERE id IN (?)', tokens);
     for (const r of rows) s.tokens.load(r.id, { ...r });
     for (const t of tokens) s.tokens.load(t, null);
   }
 
-  const creationTxs = ids('tokenCreations', (r) => r.txId);
+  const creationTxs = cache.serveGroups('creations', s.creations, ids('tokenCreations', (r) => r.txId));
   if (creationTxs.length) {
     const rows = await select<TokenCreationRow>(db, 'SELECT token_id, tx_id, first_block FROM token_creation WHERE tx_id IN (?)', creationTxs);
     for (const r of rows) {
@@ -184,7 +193,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[]): Pr
     for (const t of creationTxs) s.creations.markGroupLoaded(t);
   }
 
-  const miners = ids('miner', (r) => r.address);
+  const miners = cache.serveRows('miners', s.miners, ids('miner', (r) => r.address));
   if (miners.length) {
     const rows = await select<MinerRow>(db, 'SELECT * FROM miner WHERE address IN (?)', miners);
     for (const r of rows) {

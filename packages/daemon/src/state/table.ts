@@ -72,6 +72,24 @@ export class Table<V> {
     this.loadedGroups.add(group);
   }
 
+  /** Root only: the groups read whole from the database (or from the row cache). */
+  loadedGroupNames(): IterableIterator<string> {
+    return this.loadedGroups.values();
+  }
+
+  isGroupLoaded(group: string): boolean {
+    return this.loadedGroups.has(group);
+  }
+
+  groupOfKey(key: string): string {
+    return this.groupOf(key);
+  }
+
+  /** Root only: the present rows of a group read whole, with its own writes. */
+  rowsOf(group: string): [string, V][] {
+    return this.rootKeysOf(group).map((k) => [k, this.rows.get(k) as V]);
+  }
+
   commitTo(target: Table<V>): void {
     for (const key of this.dirty) target.set(key, this.rows.get(key) as V | null);
   }

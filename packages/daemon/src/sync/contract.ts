@@ -56,6 +56,14 @@ export interface BatchResult {
   eventsByType: Record<string, number>;
   /** The store's stages (all but decode, which the stream times); absent when nothing was applied. */
   stageSeconds?: StageSeconds;
+  /** Row cache (TX_CACHE_SIZE): this batch's keys served from memory and read from the database, and its size after. */
+  cache?: CacheReport;
+}
+
+export interface CacheReport {
+  hits: number;
+  misses: number;
+  entries: number;
 }
 
 /** What a timelock settle changed (the cursor never moves). */

@@ -11,7 +11,8 @@ export const syncSpec = {
   SYNC_WINDOW_SIZE: env.int(2000, 1, 100_000),
   /** How long a partial batch waits for more events that are on their way. */
   SYNC_LINGER_MS: env.int(5, 0, 10_000),
-  TX_CACHE_SIZE: env.int(10_000, 0),
+  /** Rows of each kind (transactions, outputs by tx, address balances…) kept between batches; 0: none. */
+  TX_CACHE_SIZE: env.int(10_000, 0, 10_000_000),
   /** wallet-lib network used to derive addresses from wallet xpubs. */
   NETWORK: env.oneOf(WALLET_NETWORKS),
   /** The network name the node puts on events (mainnet, testnet-golf, unittests…); defaults to NETWORK. */
