@@ -29,7 +29,11 @@ export function createApp(config: ApiConfig, overrides: AppOverrides = {}): App 
   const log = overrides.log ?? createLogger({ service: 'wallet-service', level: config.LOG_LEVEL });
   const pool =
     overrides.pool ??
-    createPool(config, { connectionLimit: config.DB_POOL_SIZE, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS });
+    createPool(config, {
+      connectionLimit: config.DB_POOL_SIZE,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+      idleTimeoutMs: config.DB_IDLE_TIMEOUT_MS,
+    });
   const app: App = {
     config,
     pool,

@@ -22,6 +22,11 @@ export const apiSpec = {
   DB_CONNECT_TIMEOUT_MS: env.int(2000, 100, 60_000),
   DB_QUERY_TIMEOUT_MS: env.int(3000, 100, 600_000),
   DB_POOL_SIZE: env.int(2, 1, 100),
+  /**
+   * Each container (each serverless-offline worker) has its own pool: idle connections are closed soon, so
+   * containers that served a burst do not hold the server's max_connections.
+   */
+  DB_IDLE_TIMEOUT_MS: env.int(5000, 1000, 3_600_000),
   DB_RETRY_AFTER_S: env.int(5, 1, 3600),
   STAGE: env.string('dev'),
   SERVICE_NAME: env.string('hathor-wallet-service'),
