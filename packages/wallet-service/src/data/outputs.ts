@@ -29,45 +29,105 @@ export interface OutputFilter {
   limit: number;
 }
 
-/** The wallet's outputs matching `f`, largest value first (ties by tx id and index). */
-export async function walletOutputs(db: Queryable, f: OutputFilter): Promise<WalletOutputRow[]> {
-  const where = ['a.wallet_id = ?', 'o.token_id = ?', 'o.voided = FALSE'];
-  const params: unknown[] = [f.walletId, f.tokenId];
-  if (f.addresses) {
-    where.push('a.address IN (?)');
-    params.push(f.addresses);
-  }
+/**
+ * Along the token's unspent outputs in value order (tx_output_token_id_idx), at most this many are walked
+ * for a wallet that holds much of the token before its own addresses are searched instead.
+ */
+export const TOKEN_WALK_ROWS = 5000;
+
+/** The wallet's outputs matching `f`, largest value first (ties by tx id, then index, both descending). */
+export async function walletOutputs(db: Queryable, f: OutputFilter, walkRows = TOKEN_WALK_ROWS): Promise<WalletOutputRow[]> {
+  const own: string[] = ['o.token_id = ?', 'o.voided = FALSE'];
+  const params: unknown[] = [f.tokenId];
   if (f.authority > 0) {
-    where.push('(o.authorities & ?) > 0');
+    own.push('(o.authorities & ?) > 0');
     params.push(f.authority);
   } else {
-    where.push('o.authorities = 0');
+    own.push('o.authorities = 0');
     if (f.biggerThan !== undefined) {
-      where.push('o.value > ?');
+      own.push('o.value > ?');
       params.push(f.biggerThan.toString());
     }
     if (f.smallerThan !== undefined) {
-      where.push('o.value < ?');
+      own.push('o.value < ?');
       params.push(f.smallerThan.toString());
     }
   }
-  if (f.skipSpent) where.push('o.spent_by IS NULL', 'o.tx_proposal IS NULL');
+  if (f.skipSpent) own.push('o.spent_by IS NULL', 'o.tx_proposal IS NULL');
   if (f.ignoreLocked) {
-    where.push('(o.heightlock IS NULL OR o.heightlock <= ?)', '(o.timelock IS NULL OR o.timelock <= ?)');
+    own.push('(o.heightlock IS NULL OR o.heightlock <= ?)', '(o.timelock IS NULL OR o.timelock <= ?)');
     params.push(f.bestHeight, f.now);
   }
-  params.push(f.limit);
-  // Ranked first from the lookup index alone (every filter above is one of its columns), then only the
-  // page's rows are read: a whale's tens of thousands of candidates are never fetched whole.
-  const page =
-    'SELECT o.tx_id, o.`index` FROM address a JOIN tx_output o ON o.address = a.address ' +
-    `WHERE ${where.join(' AND ')} ORDER BY o.value DESC, o.tx_id, o.\`index\` LIMIT ?`;
+  const filter: OutputWhere = { sql: own.join(' AND '), params };
+  // The token's index walks unspent value outputs in exactly this order, so it serves the wallets that
+  // own much of a token (a whale's tens of thousands of outputs are then never ranked whole).
+  if (!f.addresses && f.authority === 0 && f.skipSpent) {
+    const walk = await tokenWalkSize(db, f, walkRows);
+    const walked = walk === null ? null : await byTokenWalk(db, f, filter, walk);
+    if (walked) return walked;
+  }
+  return byAddresses(db, f, filter);
+}
+
+interface OutputWhere {
+  sql: string;
+  params: unknown[];
+}
+
+const ORDER = 'ORDER BY o.value DESC, o.tx_id DESC, o.`index` DESC';
+
+/** The page's rows in full, from the keys of a ranked page (the ranking reads index columns only). */
+function fullRows(db: Queryable, page: string, params: unknown[]): Promise<WalletOutputRow[]> {
   return selectRows<WalletOutputRow>(
     db,
     `SELECT ${COLUMNS} FROM (${page}) p JOIN tx_output o ON o.tx_id = p.tx_id AND o.\`index\` = p.\`index\` ` +
-      'JOIN address a ON a.address = o.address ORDER BY o.value DESC, o.tx_id, o.`index`',
+      `JOIN address a ON a.address = o.address ${ORDER}`,
     params,
   );
+}
+
+/** Every filter but the wallet is a column of the lookup index, so the ranking reads that index alone. */
+function byAddresses(db: Queryable, f: OutputFilter, w: OutputWhere): Promise<WalletOutputRow[]> {
+  const mine = f.addresses ? 'a.wallet_id = ? AND a.address IN (?)' : 'a.wallet_id = ?';
+  const page =
+    'SELECT o.tx_id, o.`index` FROM address a JOIN tx_output o ON o.address = a.address ' +
+    `WHERE ${mine} AND ${w.sql} ${ORDER} LIMIT ?`;
+  return fullRows(db, page, [f.walletId, ...(f.addresses ? [f.addresses] : []), ...w.params, f.limit]);
+}
+
+/**
+ * Rows to walk: twice the expected number to meet `limit` of the wallet's, limit × (the token's
+ * transactions / the wallet's), counts of transactions standing in for counts of unspent outputs (the walk
+ * is checked either way). Null when more than `walkRows` would be expected: the wallet is a small part of
+ * the token and its addresses are searched directly.
+ */
+async function tokenWalkSize(db: Queryable, f: OutputFilter, walkRows: number): Promise<number | null> {
+  const row = await selectOne<{ mine: number | null; total: number | null }>(
+    db,
+    'SELECT (SELECT transactions FROM wallet_balance WHERE wallet_id = ? AND token_id = ?) AS mine, ' +
+      '(SELECT transactions FROM token WHERE id = ?) AS total',
+    [f.walletId, f.tokenId, f.tokenId],
+  );
+  const mine = Number(row?.mine ?? 0);
+  const total = Number(row?.total ?? 0);
+  if (mine <= 0 || f.limit * total > walkRows * mine) return null;
+  return Math.min(walkRows, Math.max(f.limit, 2 * Math.ceil((f.limit * total) / mine)));
+}
+
+/**
+ * The first `walk` matching outputs of the token, of which the wallet's are kept. Exact when the
+ * wallet's `limit` are among them (anything of the wallet ranked higher would be too) or when the walk saw
+ * every matching output; otherwise null, and the caller searches the wallet's addresses.
+ */
+async function byTokenWalk(db: Queryable, f: OutputFilter, w: OutputWhere, walk: number): Promise<WalletOutputRow[] | null> {
+  const walked = `SELECT o.tx_id, o.\`index\`, o.address, o.value FROM tx_output o FORCE INDEX (tx_output_token_id_idx) WHERE ${w.sql} ${ORDER} LIMIT ${Math.trunc(walk)}`;
+  const page =
+    `SELECT o.tx_id, o.\`index\` FROM (${walked}) o STRAIGHT_JOIN address a ON a.address = o.address ` +
+    `WHERE a.wallet_id = ? ${ORDER} LIMIT ?`;
+  const rows = await fullRows(db, page, [...w.params, f.walletId, f.limit]);
+  if (rows.length >= f.limit) return rows;
+  const seen = await selectOne<{ n: number | string }>(db, `SELECT COUNT(*) AS n FROM (${walked}) o`, w.params);
+  return Number(seen?.n ?? 0) < walk ? rows : null;
 }
 
 /** One output that stands, whoever owns it (the caller checks ownership). */
