@@ -14,6 +14,7 @@ import { loadDaemonConfigOrExit, type DaemonConfig } from './config';
 import { createAddressDeriver } from './hathor/derive';
 import { createLoop, type LoopSettings, type SyncLoop } from './loop';
 import { createOps, type Ops } from './ops';
+import { acquireDaemonLock, type DaemonLock } from './ops/daemonLock';
 import { createPublisher, type Publisher } from './outbox/publisher';
 import { lambdaSink, sqsSink, type Sink } from './outbox/sinks';
 import { AbortedError, createBackoff, retry, type BackoffSettings } from './source/backoff';
@@ -128,6 +129,7 @@ export function startDaemon(config: DaemonConfig, opts: DaemonOptions = {}): Dae
   let pool: Pool | undefined;
   let ops: Ops | undefined;
   let publisher: Publisher | undefined;
+  let lock: DaemonLock | undefined;
   let forced: (code: number) => void = () => undefined;
   const forcedExit = new Promise<number>((resolve) => (forced = resolve));
 
@@ -155,6 +157,12 @@ export function startDaemon(config: DaemonConfig, opts: DaemonOptions = {}): Dae
     await retry(prepare, {
       ...startupRetry('database unreachable', (err) => describeDbError(err, config)),
       isRetryable: isDbOutage,
+    });
+    ops.observer.stateChanged('initializing', 'taking the daemon lock');
+    lock = await acquireDaemonLock(config, {
+      log,
+      signal: stopper.signal,
+      onWait: (detail) => ops?.observer.stateChanged('initializing', detail),
     });
 
     const http: NodeHttp = createNodeHttp({ baseUrl: config.source.httpBase, timeoutMs: config.source.httpTimeoutMs, log });
@@ -187,7 +195,14 @@ export function startDaemon(config: DaemonConfig, opts: DaemonOptions = {}): Dae
       missed: retryingProbe(http, PROBE_RETRY, PROBE_ATTEMPTS, log),
     });
     if (stopper.signal.aborted) return 0;
-    await loop.run();
+    const running = loop;
+    await Promise.race([
+      running.run(),
+      lock.lost.then(async (err) => {
+        await running.stop();
+        throw err;
+      }),
+    ]);
     return 0;
   };
 
@@ -196,6 +211,7 @@ export function startDaemon(config: DaemonConfig, opts: DaemonOptions = {}): Dae
     (cleaned ??= (async () => {
       await publisher?.stop().catch((err: unknown) => log.warn('stopping the outbox publisher failed', { err }));
       await ops?.stop().catch((err: unknown) => log.warn('stopping ops failed', { err }));
+      await lock?.release();
       await pool?.end().catch((err: unknown) => log.warn('closing the database pool failed', { err }));
     })());
 

@@ -154,6 +154,32 @@ describe('daemon process', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(text()).toContain('shutdown took too long');
   });
+
+  it('a second daemon on the same database waits, saying so in its log and /health, and takes over when the first stops', async () => {
+    sim = await startSimulator({ stream: syntheticStream(40) });
+    const first = new MemoryStore();
+    daemon = startDaemon(daemonConfig(db.config, sim.wsUrl), { log: capture().log, store: () => first });
+    await first.committed(39);
+    const second = new MemoryStore();
+    const { log, text } = capture();
+    const other = startDaemon(daemonConfig(db.config, sim.wsUrl), { log, store: () => second });
+    try {
+      await until(() => text().includes('another daemon is syncing this database; waiting for it to stop'), 'the waiting line');
+      const port = Number(/"msg":"health and metrics listening".*?"port":(\d+)/.exec(text())?.[1]);
+      const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+      expect(health).toMatchObject({ state: 'initializing' });
+      expect(JSON.stringify(health)).toMatch(/another daemon is syncing this database \(server connection \d+\)/);
+      expect(second.applyCalls).toBe(0);
+      daemon.stop('SIGTERM');
+      expect(await daemon.done).toBe(0);
+      daemon = undefined;
+      await second.committed(39);
+      expect(text()).toContain('daemon lock taken');
+    } finally {
+      other.stop('test over');
+      await other.done;
+    }
+  });
 });
 
 describeWithFixtures('daemon process with the real store', () => {
