@@ -29,7 +29,7 @@ export async function measureHttp(c: BenchCase, api: OfflineApi, token: string, 
   const probe = await fetch(url, { headers });
   if (probe.status !== 200) throw new Error(`${c.label}: GET ${url} answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`);
   // A short warm-up first: every offline worker loads the bundle and opens its pool once.
-  await autocannon({ url, connections: o.connections, duration: 1, headers });
+  await autocannon({ url, connections: o.connections, duration: 3, headers });
   const r = await autocannon({ url, connections: o.connections, duration: o.seconds, headers });
   // Failed answers under load are reported with the figures, not hidden: the table marks the case.
   const failed = r.non2xx + r.errors + r.timeouts;
