@@ -235,7 +235,7 @@ export function createStore(options: StoreOptions): EventStore {
       }));
       // What withSyncLock does after the body returned is the COMMIT.
       stages.add('commit', bodyDone);
-      const report = { hits: cache.counts.hits - hits, misses: cache.counts.misses - misses, entries: cache.entries };
+      const report = { hits: cache.counts.hits - hits, misses: cache.counts.misses - misses, entries: cache.held };
       return { lastEventId: last, alerts: root.alerts, eventsByType: countByType(events), stageSeconds: stages.seconds, cache: report };
     },
 

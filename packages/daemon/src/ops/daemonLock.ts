@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
-import mysql from 'mysql2/promise';
-import { describeDbError, isDbOutage, selectOne, type DbConfig, type Logger } from '@wallet-service/common';
+import { createPool, describeDbError, isDbOutage, selectOne, type Connection, type DbConfig, type Logger, type Pool } from '@wallet-service/common';
 import { AbortedError, sleep } from '../source/backoff';
 
 /**
@@ -34,14 +33,18 @@ export interface DaemonLockOptions {
   checkIntervalMs?: number;
 }
 
-type Conn = mysql.Connection;
+type Conn = Connection;
 
-async function connect(cfg: DbConfig): Promise<Conn> {
-  const conn = await mysql.createConnection({ host: cfg.DB_ENDPOINT, port: cfg.DB_PORT, user: cfg.DB_USER, password: cfg.DB_PASS, database: cfg.DB_NAME, connectTimeout: 10_000 });
+/** The lock's connection, taken out of a pool of one and never given back (the lock lives on it). */
+async function connect(pool: Pool): Promise<Conn> {
+  const conn = await pool.getConnection();
   // A connection that dies emits 'error' (fatal without a listener); the next query on it fails instead.
   conn.on('error', () => undefined);
   return conn;
 }
+
+/** A connection that is no longer trusted leaves the pool, which opens a new one on the next connect. */
+const drop = (conn: Conn | null) => conn?.destroy();
 
 async function tryLock(conn: Conn, name: string, waitSeconds: number): Promise<{ got: boolean; holder: number | null }> {
   const got = await selectOne<{ got: number | null }>(conn, 'SELECT GET_LOCK(?, ?) AS got', [name, waitSeconds]);
@@ -54,15 +57,20 @@ async function tryLock(conn: Conn, name: string, waitSeconds: number): Promise<{
 export async function acquireDaemonLock(cfg: DbConfig, o: DaemonLockOptions): Promise<DaemonLock> {
   const name = daemonLockName(cfg.DB_NAME);
   const pollSeconds = o.pollSeconds ?? 2;
+  const pool = createPool(cfg, { connectionLimit: 1 });
   let conn: Conn | null = null;
   for (let reported = false; ; ) {
-    if (o.signal.aborted) throw new AbortedError();
+    if (o.signal.aborted) {
+      drop(conn);
+      await pool.end().catch(() => undefined);
+      throw new AbortedError();
+    }
     try {
-      conn ??= await connect(cfg);
+      conn ??= await connect(pool);
       const r = await tryLock(conn, name, pollSeconds);
       if (r.got) {
         o.log.info('daemon lock taken', { lock: name });
-        return holdLock(cfg, name, conn, o);
+        return holdLock(pool, name, conn, o);
       }
       if (!reported) {
         o.log.warn('another daemon is syncing this database; waiting for it to stop', { lock: name, holderConnectionId: r.holder });
@@ -70,11 +78,14 @@ export async function acquireDaemonLock(cfg: DbConfig, o: DaemonLockOptions): Pr
       }
       o.onWait(`another daemon is syncing this database (server connection ${r.holder ?? '?'}); waiting for it to stop`);
     } catch (err) {
-      if (!isDbOutage(err)) throw err;
-      await conn?.end().catch(() => undefined);
+      drop(conn);
       conn = null;
+      if (!isDbOutage(err)) {
+        await pool.end().catch(() => undefined);
+        throw err;
+      }
       o.onWait(`database unreachable while taking the daemon lock: ${describeDbError(err, cfg)}`);
-      if (!(await sleep(1000, o.signal))) throw new AbortedError();
+      await sleep(1000, o.signal);
     }
   }
 }
@@ -83,7 +94,7 @@ export async function acquireDaemonLock(cfg: DbConfig, o: DaemonLockOptions): Pr
  * Checks the held lock every interval. A connection that died (the database restarted) takes the lock
  * again on a new one; if another daemon got it meanwhile, `lost` resolves.
  */
-function holdLock(cfg: DbConfig, name: string, first: Conn, o: DaemonLockOptions): DaemonLock {
+function holdLock(pool: Pool, name: string, first: Conn, o: DaemonLockOptions): DaemonLock {
   let conn: Conn | null = first;
   let resolveLost: (err: Error) => void = () => undefined;
   const lost = new Promise<Error>((resolve) => (resolveLost = resolve));
@@ -96,8 +107,9 @@ function holdLock(cfg: DbConfig, name: string, first: Conn, o: DaemonLockOptions
         const mine = await selectOne<{ mine: number | null }>(conn, 'SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS mine', [name]);
         if (mine?.mine === 1) return;
       }
-      await conn?.end().catch(() => undefined);
-      conn = await connect(cfg);
+      drop(conn);
+      conn = null;
+      conn = await connect(pool);
       const r = await tryLock(conn, name, 0);
       if (r.got) {
         o.log.warn('daemon lock taken again on a new connection', { lock: name });
@@ -108,7 +120,7 @@ function holdLock(cfg: DbConfig, name: string, first: Conn, o: DaemonLockOptions
     } catch (err) {
       // Unreachable: nothing can be committed meanwhile either; try again on the next check.
       if (!isDbOutage(err)) o.log.warn('checking the daemon lock failed', { err });
-      await conn?.end().catch(() => undefined);
+      drop(conn);
       conn = null;
     } finally {
       checking = false;
@@ -122,9 +134,9 @@ function holdLock(cfg: DbConfig, name: string, first: Conn, o: DaemonLockOptions
       clearInterval(timer);
       const c = conn;
       conn = null;
-      if (!c) return;
-      await selectOne(c, 'SELECT RELEASE_LOCK(?) AS released', [name]).catch(() => undefined);
-      await c.end().catch(() => undefined);
+      if (c) await selectOne(c, 'SELECT RELEASE_LOCK(?) AS released', [name]).catch(() => undefined);
+      drop(c);
+      await pool.end().catch(() => undefined);
     },
   };
 }

@@ -42,6 +42,71 @@ export interface CacheCounts {
   misses: number;
 }
 
+/** Rows by key (null: known absent). */
+class RowLru<V> extends Lru<V | null> {
+  constructor(max: number, private readonly counts: CacheCounts) {
+    super(max);
+  }
+
+  /** Puts the held rows of `keys` into `table`; returns the keys not held, to be read from the database. */
+  serve(table: Table<V>, keys: string[]): string[] {
+    const misses = keys.filter((k) => {
+      const v = this.get(k);
+      if (v === undefined) return true;
+      table.load(k, v);
+      return false;
+    });
+    count(this.counts, keys.length, misses.length);
+    return misses;
+  }
+
+  /** Every row the root holds, except the `recounted` keys, which are dropped. */
+  keep(table: Table<V>, recounted: ReadonlySet<string> = new Set()): void {
+    for (const [k, v] of table.entries()) {
+      if (recounted.has(k)) this.delete(k);
+      else this.set(k, v);
+    }
+  }
+}
+
+/** Whole groups (a tx's outputs or creations, an address's balances), so absence within one is known too. */
+class GroupLru<V> extends Lru<Group<V>> {
+  constructor(max: number, private readonly counts: CacheCounts) {
+    super(max);
+  }
+
+  /** `groups` named as the caller asks for them; `groupKey` gives the table's group of each. */
+  serve(table: Table<V>, groups: string[], groupKey = (g: string) => g): string[] {
+    const misses = groups.filter((g) => {
+      const rows = this.get(groupKey(g));
+      if (rows === undefined) return true;
+      for (const [k, v] of rows) table.load(k, v);
+      table.markGroupLoaded(groupKey(g));
+      return false;
+    });
+    count(this.counts, groups.length, misses.length);
+    return misses;
+  }
+
+  /** Groups the root read whole are kept; a changed row of a group it did not read whole evicts that group. */
+  keep(table: Table<V>, recounted: ReadonlySet<string> = new Set(), wanted: (group: string) => boolean = () => true): void {
+    for (const g of table.loadedGroupNames()) {
+      if (!wanted(g)) continue;
+      if (recounted.has(g)) this.delete(g);
+      else this.set(g, table.rowsOf(g));
+    }
+    for (const k of table.dirty) {
+      const g = table.groupOfKey(k);
+      if (!table.isGroupLoaded(g)) this.delete(g);
+    }
+  }
+}
+
+function count(counts: CacheCounts, asked: number, missed: number): void {
+  counts.hits += asked - missed;
+  counts.misses += missed;
+}
+
 /**
  * Rows as they were committed, kept from one batch to the next so a batch does not read again what the
  * previous one wrote or read (a tx is stored by one event and confirmed by a later one; a spent output's
@@ -59,30 +124,31 @@ export interface CacheCounts {
  * rather than kept.
  */
 export class RowCache {
-  private readonly txs: Lru<TxState | null>;
-  private readonly outputs: Lru<Group<OutputState>>;
-  private readonly creations: Lru<Group<TokenCreationState>>;
-  private readonly balances: Lru<Group<BalanceState>>;
-  private readonly tokens: Lru<TokenState | null>;
-  private readonly miners: Lru<MinerState | null>;
+  readonly counts: CacheCounts = { hits: 0, misses: 0 };
+  readonly txs: RowLru<TxState>;
+  readonly outputs: GroupLru<OutputState>;
+  readonly creations: GroupLru<TokenCreationState>;
+  readonly balances: GroupLru<BalanceState>;
+  readonly tokens: RowLru<TokenState>;
+  readonly miners: RowLru<MinerState>;
   /** The last event id the cached rows are as of; undefined: nothing is known yet. */
   private validAt: number | undefined;
-  readonly counts: CacheCounts = { hits: 0, misses: 0 };
 
   constructor(readonly size: number) {
-    this.txs = new Lru(size);
-    this.outputs = new Lru(size);
-    this.creations = new Lru(size);
-    this.balances = new Lru(size);
-    this.tokens = new Lru(size);
-    this.miners = new Lru(size);
+    this.txs = new RowLru(size, this.counts);
+    this.outputs = new GroupLru(size, this.counts);
+    this.creations = new GroupLru(size, this.counts);
+    this.balances = new GroupLru(size, this.counts);
+    this.tokens = new RowLru(size, this.counts);
+    this.miners = new RowLru(size, this.counts);
   }
 
-  private all() {
+  private all(): Lru<unknown>[] {
     return [this.txs, this.outputs, this.creations, this.balances, this.tokens, this.miners];
   }
 
-  get entries(): number {
+  /** Entries held, all kinds together. */
+  get held(): number {
     return this.all().reduce((n, c) => n + c.size, 0);
   }
 
@@ -96,66 +162,17 @@ export class RowCache {
     if (lastEventId !== this.validAt) this.clear();
   }
 
-  /** Puts what the cache holds into `s`; returns the keys it does not hold, to be read from the database. */
-  serveRows<V>(kind: 'txs' | 'tokens' | 'miners', table: Table<V>, keys: string[]): string[] {
-    const lru = this[kind] as unknown as Lru<V | null>;
-    return this.count(keys.length, keys.filter((k) => {
-      const v = lru.get(k);
-      if (v === undefined) return true;
-      table.load(k, v);
-      return false;
-    }));
-  }
-
-  /** Same for whole groups (a tx's outputs or creations, an address's balances by the address). */
-  serveGroups<V>(kind: 'outputs' | 'creations' | 'balances', table: Table<V>, groups: string[], groupKey = (g: string) => g): string[] {
-    const lru = this[kind] as unknown as Lru<Group<V>>;
-    return this.count(groups.length, groups.filter((g) => {
-      const rows = lru.get(groupKey(g));
-      if (rows === undefined) return true;
-      for (const [k, v] of rows) table.load(k, v);
-      table.markGroupLoaded(groupKey(g));
-      return false;
-    }));
-  }
-
-  private count(asked: number, misses: string[]): string[] {
-    this.counts.hits += asked - misses.length;
-    this.counts.misses += misses.length;
-    return misses;
-  }
-
   /** After the COMMIT of the batch (or settle) whose root state is `s`, which left the cursor at `lastEventId`. */
   remember(s: State, lastEventId: number | undefined): void {
-    keepRows(this.txs, s.txs, new Set());
-    keepRows(this.tokens, s.tokens, s.newTokens);
-    keepRows(this.miners, s.miners, s.dirtyMiners);
-    keepGroups(this.outputs, s.outputs, new Set());
+    this.txs.keep(s.txs);
+    this.tokens.keep(s.tokens, s.newTokens);
+    this.miners.keep(s.miners, s.dirtyMiners);
+    this.outputs.keep(s.outputs);
     const recounted = new Set([...s.dirtyAuthorities].map((k) => k.slice(0, k.indexOf('|'))));
-    keepGroups(this.balances, s.balances, recounted, (g) => g.startsWith('address:'));
+    this.balances.keep(s.balances, recounted, (g) => g.startsWith('address:'));
     // A creation can move to another tx (its key is the token), which one group's rows cannot show.
     if (s.creations.dirty.size > 0) this.creations.clear();
-    else keepGroups(this.creations, s.creations, new Set());
+    else this.creations.keep(s.creations);
     this.validAt = lastEventId;
-  }
-}
-
-function keepRows<V>(lru: Lru<V | null>, table: Table<V>, recounted: Set<string>): void {
-  for (const [k, v] of table.entries()) {
-    if (recounted.has(k)) lru.delete(k);
-    else lru.set(k, v);
-  }
-}
-
-/** Groups the root read whole are kept; a changed row of a group it did not read whole evicts that group. */
-function keepGroups<V>(lru: Lru<Group<V>>, table: Table<V>, recounted: Set<string>, wanted: (group: string) => boolean = () => true): void {
-  for (const g of table.loadedGroupNames()) {
-    if (!wanted(g)) continue;
-    if (recounted.has(g)) lru.delete(g);
-    else lru.set(g, table.rowsOf(g));
-  }
-  for (const k of table.dirty) {
-    const g = table.groupOfKey(k);
-    if (!table.isGroupLoaded(g)) lru.delete(g);
   }
 }

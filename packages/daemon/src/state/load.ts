@@ -90,7 +90,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[], cac
     ...new Set(requestsOf(requests, kind).map(key)),
   ];
 
-  const txIds = cache.serveRows('txs', s.txs, ids('tx', (r) => r.txId));
+  const txIds = cache.txs.serve(s.txs, ids('tx', (r) => r.txId));
   if (txIds.length) {
     const rows = await select<TransactionRow>(db, 'SELECT * FROM `transaction` WHERE tx_id IN (?)', txIds);
     for (const r of rows) s.txs.load(r.tx_id, toTxState(r));
@@ -99,7 +99,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[], cac
 
   // The tx_output and address_balance loads name their index: with a long IN list and the statistics of a
   // table that grew fast, MariaDB 10.11 was seen (slow log) to scan the whole table instead.
-  const outputTxs = cache.serveGroups('outputs', s.outputs, ids('outputs', (r) => r.txId));
+  const outputTxs = cache.outputs.serve(s.outputs, ids('outputs', (r) => r.txId));
   if (outputTxs.length) {
     const rows = await select<TxOutputRow>(db, 'SELECT * FROM tx_output FORCE INDEX (PRIMARY) WHERE tx_id IN (?)', outputTxs);
     for (const r of rows) s.outputs.load(outputKey(r.tx_id, r.index), toOutputState(r));
@@ -120,7 +120,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[], cac
     }
     for (const a of addresses) s.addresses.load(a, null);
     // Address rows are always read: the wallet API's wallet load assigns them to wallets.
-    const unknown = cache.serveGroups('balances', s.balances, addresses, (a) => ownerKey('address', a));
+    const unknown = cache.balances.serve(s.balances, addresses, (a) => ownerKey('address', a));
     if (unknown.length) {
       const balances = await select<AddressBalanceRow>(db, 'SELECT * FROM address_balance FORCE INDEX (PRIMARY) WHERE address IN (?)', unknown);
       for (const r of balances) s.balances.load(balanceKey('address', r.address, r.token_id), toBalance(r));
@@ -177,14 +177,14 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[], cac
     for (const r of walletHistory) s.history.load(historyRowKey('wallet', r.walletId, r.token, r.txId), null);
   }
 
-  const tokens = cache.serveRows('tokens', s.tokens, ids('token', (r) => r.tokenId));
+  const tokens = cache.tokens.serve(s.tokens, ids('token', (r) => r.tokenId));
   if (tokens.length) {
     const rows = await select<TokenRow>(db, 'SELECT id, name, symbol, version, transactions FROM token WHERE id IN (?)', tokens);
     for (const r of rows) s.tokens.load(r.id, { ...r });
     for (const t of tokens) s.tokens.load(t, null);
   }
 
-  const creationTxs = cache.serveGroups('creations', s.creations, ids('tokenCreations', (r) => r.txId));
+  const creationTxs = cache.creations.serve(s.creations, ids('tokenCreations', (r) => r.txId));
   if (creationTxs.length) {
     const rows = await select<TokenCreationRow>(db, 'SELECT token_id, tx_id, first_block FROM token_creation WHERE tx_id IN (?)', creationTxs);
     for (const r of rows) {
@@ -193,7 +193,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[], cac
     for (const t of creationTxs) s.creations.markGroupLoaded(t);
   }
 
-  const miners = cache.serveRows('miners', s.miners, ids('miner', (r) => r.address));
+  const miners = cache.miners.serve(s.miners, ids('miner', (r) => r.address));
   if (miners.length) {
     const rows = await select<MinerRow>(db, 'SELECT * FROM miner WHERE address IN (?)', miners);
     for (const r of rows) {
