@@ -82,6 +82,8 @@ describe('daemon settings', () => {
     expect(configError({ ...base, SYNC_BATCH_SIZE: '0' }).message).toBe('SYNC_BATCH_SIZE="0" is invalid (expected an integer between 1 and 100000)');
     expect(configError({ ...base, TIMELOCK_SETTLE_INTERVAL_MS: '-1' }).variable).toBe('TIMELOCK_SETTLE_INTERVAL_MS');
     expect(parseDaemonConfig({ ...base, TIMELOCK_SETTLE_INTERVAL_MS: '0' }).TIMELOCK_SETTLE_INTERVAL_MS).toBe(0);
+    expect(configError({ ...base, TX_CACHE_SIZE: '-1' }).message).toBe('TX_CACHE_SIZE="-1" is invalid (expected an integer between 0 and 10000000)');
+    expect(parseDaemonConfig({ ...base, TX_CACHE_SIZE: '0' }).TX_CACHE_SIZE).toBe(0);
     expect(configError({ ...base, RECONNECT_BASE_DELAY_MS: '5000', RECONNECT_MAX_DELAY_MS: '100' }).variable).toBe('RECONNECT_MAX_DELAY_MS');
   });
 
