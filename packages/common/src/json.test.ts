@@ -74,5 +74,32 @@ describe('stringifyJson', () => {
 
   it('refuses a value that has no JSON form', () => {
     expect(() => stringifyJson(undefined)).toThrow('value cannot be serialized to JSON');
+    expect(() => stringifyJson(() => 1)).toThrow('value cannot be serialized to JSON');
+    const cycle: Record<string, unknown> = { n: 1n };
+    cycle.self = cycle;
+    expect(() => stringifyJson(cycle)).toThrow(TypeError);
+  });
+
+  // Both paths (bigints within 2^53 only, and a bigint beyond it somewhere in the value) write what
+  // JSON.stringify writes for everything else.
+  const shapes: [string, unknown][] = [
+    ['scalars', [0, -0, 1.5, -2e-7, 1e21, NaN, Infinity, true, false, null, '', 'é\u2028"\\\n\u0000', '\ud800']],
+    ['omitted members', { a: undefined, b: () => 1, c: Symbol('s'), d: 1, list: [undefined, () => 1, Symbol('t'), 2] }],
+    ['key order and odd keys', { b: 1, a: 2, 10: 'ten', 2: 'two', 'k"\\': 3, '': 4 }],
+    ['toJSON', { at: new Date(Date.UTC(2026, 11, 7)), own: { toJSON: () => ({ x: 1 }) }, buf: Buffer.from([1, 2]) }],
+    ['nesting', { a: [[[]], {}, [{ b: [null, { c: 'd' }] }]] }],
+  ];
+  for (const [name, value] of shapes) {
+    it(`writes ${name} as JSON.stringify does, with or without a large bigint beside them`, () => {
+      expect(stringifyJson(value)).toBe(JSON.stringify(value));
+      expect(stringifyJson({ v: value, small: 7n })).toBe(JSON.stringify({ v: value, small: 7 }));
+      expect(stringifyJson({ v: value, big: 2n ** 64n - 1n })).toBe(`{"v":${JSON.stringify(value)},"big":18446744073709551615}`);
+    });
+  }
+
+  it('writes every bigint exactly on both paths: within 2^53 as digits, beyond it as digits', () => {
+    const edge = [2n ** 53n - 1n, -(2n ** 53n - 1n), 0n, -1n];
+    expect(stringifyJson(edge)).toBe('[9007199254740991,-9007199254740991,0,-1]');
+    expect(stringifyJson([...edge, 2n ** 53n, -(2n ** 53n) - 1n])).toBe('[9007199254740991,-9007199254740991,0,-1,9007199254740992,-9007199254740993]');
   });
 });
