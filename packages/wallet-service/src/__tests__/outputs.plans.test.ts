@@ -41,7 +41,7 @@ describe('tx_outputs selection: the token walk and the address search agree with
       [f.walletId, f.tokenId],
     );
     return all
-      .filter((o) => o.authorities === 0)
+      .filter((o) => (f.authority > 0 ? (o.authorities & f.authority) > 0 : o.authorities === 0))
       .filter((o) => f.biggerThan === undefined || BigInt(o.value) > f.biggerThan)
       .filter((o) => f.smallerThan === undefined || BigInt(o.value) < f.smallerThan)
       .filter((o) => !f.skipSpent || (o.spent_by === null && o.tx_proposal === null))
@@ -62,12 +62,18 @@ describe('tx_outputs selection: the token walk and the address search agree with
     ['unspent HTR in a value range', { biggerThan: 40_000n, smallerThan: 60_000n }],
     ['spent included (address search only)', { skipSpent: false }],
     ['the wallet token', { tokenId: 'whale' }],
+    // The token's authority outputs, whoever holds them (bounded by the walk), or the address search.
+    ['mint authority of the wallet token', { tokenId: 'whale', authority: 1 }],
+    ['melt authority of the wallet token', { tokenId: 'whale', authority: 2 }],
+    ['either authority of the other wallet token', { tokenId: 'other', authority: 3 }],
+    ['either authority, spendable now', { tokenId: 'whale', authority: 3, ignoreLocked: true }],
+    ['authority, spent included (address search only)', { tokenId: 'whale', authority: 1, skipSpent: false }],
   ];
 
   test.each([0, 1])('wallet %i: every filter, limit and walk bound gives the plain query\'s rows', async (n) => {
     for (const [label, extra] of filters) {
       for (const limit of [1, 7, 255, 5000]) {
-        for (const walkRows of [3, 50, 5000]) {
+        for (const walkRows of [0, 3, 50, 5000]) {
           const f: OutputFilter = {
             walletId: ids[n],
             tokenId: HTR_UID,
@@ -80,8 +86,12 @@ describe('tx_outputs selection: the token walk and the address search agree with
             ...extra,
           };
           if (extra.tokenId === 'whale') f.tokenId = whales[n].tokenId;
+          if (extra.tokenId === 'other') f.tokenId = whales[1 - n].tokenId;
           const got = (await walletOutputs(api.db.pool, f, walkRows)).map((o) => `${o.tx_id}:${o.index}`);
-          expect({ label, limit, walkRows, got }).toEqual({ label, limit, walkRows, got: await reference(f) });
+          const want = await reference(f);
+          // Only the other wallet's token has nothing of this wallet: every other case compares rows.
+          expect({ label, some: want.length > 0 }).toEqual({ label, some: extra.tokenId !== 'other' });
+          expect({ label, limit, walkRows, got }).toEqual({ label, limit, walkRows, got: want });
         }
       }
     }
