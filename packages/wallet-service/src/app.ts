@@ -1,4 +1,5 @@
 import { createLogger, createPool, type Logger, type Pool } from '@wallet-service/common';
+import { createProofMemo, type ProofMemo } from './auth/proofMemo';
 import { parseApiConfig, type ApiConfig } from './config';
 import { httpFullNode, type FullNode } from './fullnode/client';
 import { createLoadInvoker, type LoadInvoker } from './load/invoker';
@@ -19,6 +20,8 @@ export interface App {
   fullNode: FullNode;
   loadInvoker: LoadInvoker;
   metrics: RouteMetrics;
+  /** Outcomes of the full tokens' embedded proofs the authorizer checked in this container. */
+  proofs: ProofMemo;
   /** Frames to websocket connections (the queue consumer's only way out). */
   wsSender: WsSender;
 }
@@ -41,6 +44,7 @@ export function createApp(config: ApiConfig, overrides: AppOverrides = {}): App 
     clock: overrides.clock ?? (() => Math.floor(Date.now() / 1000)),
     fullNode: overrides.fullNode ?? httpFullNode(config.DEFAULT_SERVER, config.FULLNODE_TIMEOUT_MS),
     metrics: overrides.metrics ?? createRouteMetrics(config.METRICS_FLUSH_INTERVAL_MS, log),
+    proofs: overrides.proofs ?? createProofMemo(config.AUTH_PROOF_CACHE_SIZE),
     wsSender: overrides.wsSender ?? managementApiSender(config),
     // Replaced below once `app` exists: the in-process invoker runs the load against this same app.
     loadInvoker: { invoke: () => Promise.reject(new Error('load invoker not ready')) },

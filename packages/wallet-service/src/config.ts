@@ -11,6 +11,7 @@ export const apiSpec = {
   AUTH_SECRET: env.secret(32),
   AUTH_TOKEN_LIFETIME_S: env.int(1800, 60, 86_400),
   AUTH_MAX_TIMESTAMP_SHIFT_S: env.int(30, 1, 3600),
+  AUTH_PROOF_CACHE_SIZE: env.int(10_000, 0, 1_000_000),
   MAX_ADDRESS_GAP: env.int(20, 1, 1000),
   CONFIRM_FIRST_ADDRESS: env.bool(false),
   TX_HISTORY_MAX_COUNT: env.int(50, 1, 1000),

@@ -1,7 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import type { App } from '../app';
 import type { RouteSpec } from '../http/route';
-import { verifyMessage, proofMessage } from './signature';
 import { TokenRejected, verifyToken, type TokenMode } from './tokens';
 
 /**
@@ -59,7 +58,7 @@ export function authorize(event: APIGatewayTokenAuthorizerEvent, app: App, route
     throw err;
   }
   const base = apiBase(event.methodArn);
-  if (claims.mode === 'full' && !verifyMessage(proofMessage(claims.ts, claims.wid, claims.addr), claims.sign, claims.addr)) {
+  if (claims.mode === 'full' && !app.proofs.verified(claims)) {
     app.log.warn('full token with a failing embedded proof', { walletId: claims.wid });
     return policy(claims.wid, 'Deny', [`${base}/*`], claims.mode);
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'crypto';
 import jwt from 'jsonwebtoken';
 
 /**
@@ -22,8 +22,19 @@ export interface ReadOnlyClaims {
 
 export type TokenClaims = (FullClaims | ReadOnlyClaims) & { exp: number; iat: number; jti: string };
 
+/**
+ * Given a string, jsonwebtoken's verify first tries it as a PEM public key, which throws, and only then
+ * makes a secret key of it: 0.7 ms of every authorizer call. A key object skips that; one secret is in
+ * use per container, so the last one's key is kept.
+ */
+let lastKey: { secret: string; key: KeyObject } | undefined;
+function keyOf(secret: string): KeyObject {
+  if (lastKey?.secret !== secret) lastKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  return lastKey.key;
+}
+
 export function issueToken(claims: FullClaims | ReadOnlyClaims, secret: string, lifetimeS: number): string {
-  return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: lifetimeS, jwtid: randomUUID() });
+  return jwt.sign(claims, keyOf(secret), { algorithm: 'HS256', expiresIn: lifetimeS, jwtid: randomUUID() });
 }
 
 export class TokenRejected extends Error {
@@ -38,7 +49,7 @@ export class TokenRejected extends Error {
 export function verifyToken(token: string, secret: string, nowS: number): TokenClaims {
   let payload: string | jwt.JwtPayload;
   try {
-    payload = jwt.verify(token, secret, { algorithms: ['HS256'], clockTimestamp: nowS });
+    payload = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'], clockTimestamp: nowS });
   } catch (err) {
     throw new TokenRejected((err as Error).message);
   }
