@@ -60,6 +60,16 @@ async function handle(msg) {
       for (const event of WALLET_EVENTS) {
         wallet.on(event, (data) => process.send({ event, wallet: msg.wallet, data, at: Date.now() }));
       }
+      // The frames in the order they arrived, as the connection hands them to the wallet: the lib emits
+      // new-tx only after its own round trip (getNewAddresses, when the tx pays one of the wallet's new
+      // addresses) and update-tx at once, so its events can come out of the order the frames came in.
+      for (const [method, event] of [['onNewTx', 'new-tx'], ['onUpdateTx', 'update-tx']]) {
+        const handler = wallet[method].bind(wallet);
+        wallet[method] = (data) => {
+          process.send({ frame: true, event, wallet: msg.wallet, data, at: Date.now() });
+          return handler(data);
+        };
+      }
     }
     wallets.set(msg.wallet, wallet);
     return null;

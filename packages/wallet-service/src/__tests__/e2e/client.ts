@@ -45,6 +45,8 @@ export interface ClientProcess {
   wallet(name: string, source: { seed: string } | { xpub: string }, options?: { ws?: boolean }): Promise<RemoteWallet>;
   /** Every wallet event the client emitted so far, in order. */
   readonly events: WalletEvent[];
+  /** Every websocket frame the wallets' connections handed over so far, in order of arrival. */
+  readonly frames: WalletEvent[];
   /** Every call made so far and how long the client took, for the run-time report. */
   readonly timings: { what: string; ms: number }[];
   output(): string;
@@ -101,9 +103,11 @@ export async function startClientProcess(baseUrl: string, txMiningUrl?: string, 
     child.once('exit', (code) => reject(new Error(`the client process exited with ${code} before it was ready:\n${out}`)));
   });
   const events: WalletEvent[] = [];
-  child.on('message', (msg: Reply | WalletEvent) => {
+  const frames: WalletEvent[] = [];
+  child.on('message', (msg: Reply | WalletEvent | (WalletEvent & { frame: true })) => {
     if ('event' in msg) {
-      events.push(msg);
+      if ('frame' in msg) frames.push(msg);
+      else events.push(msg);
       return;
     }
     const p = pending.get(msg.id);
@@ -123,6 +127,7 @@ export async function startClientProcess(baseUrl: string, txMiningUrl?: string, 
   return {
     timings,
     events,
+    frames,
     output: () => out,
     async wallet(name, source, options = {}) {
       await send(`${name}.create`, { op: 'create', wallet: name, pin: PIN, ws: options.ws ?? false, ...source });
