@@ -4,7 +4,7 @@
 // new-tx queue NEW_TX_SQS answer (scripts/sqs-offline.cjs: a local SQS when nothing serves that loopback
 // URL), starts `serverless offline` on API_PORT / API_WS_PORT / API_LAMBDA_PORT, prints the base and
 // websocket URLs a client is given once it answers, and from then on feeds the queue's records to the
-// wsTxNotify function. SIGINT/SIGTERM stop it.
+// wsTxNotify function. OFFLINE_RUNNER picks how offline runs the functions. SIGINT/SIGTERM stop it.
 //
 //   node scripts/offline.cjs [--no-bundle]   --no-bundle: serve dist/lambda as it is (the image's bundle)
 'use strict';
@@ -34,6 +34,15 @@ env.WS_ENDPOINT = env.WS_ENDPOINT || `http://127.0.0.1:${wsPort}`;
 env.SLS_TELEMETRY_DISABLED = '1';
 env.SLS_NOTIFICATIONS_MODE = 'off';
 env.SERVERLESS_PLATFORM_STAGE = env.SERVERLESS_PLATFORM_STAGE || 'prod';
+// in-process: every function runs in offline's own process, on one shared app and pool. Worker threads
+// (a worker per concurrent invocation, each with its own bundle and pool, as isolated as Lambda's
+// containers) cost a thread hop, and at 10 concurrent requests 20 workers contend for two cores.
+const RUNNERS = { 'in-process': ['--useInProcess'], 'worker-threads': [] };
+const runner = env.OFFLINE_RUNNER || 'in-process';
+if (!RUNNERS[runner]) {
+  process.stderr.write(`OFFLINE_RUNNER must be one of ${Object.keys(RUNNERS).join(', ')}, got ${JSON.stringify(runner)}\n`);
+  process.exit(2);
+}
 
 const logAt = (level, msg, fields = {}) =>
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, service: 'wallet-service-offline', msg, ...fields })}\n`);
@@ -80,7 +89,8 @@ const probe = (started) => {
 async function main() {
   queue = await ensureLocalQueue({ queueUrl: newTxQueueUrl, region, maxReceiveCount: Number(env.WS_TX_NOTIFY_MAX_RECEIVE || 5), log: logAt });
   const sls = require.resolve('serverless/bin/serverless.js', { paths: [serviceDir] });
-  child = spawn(process.execPath, [sls, 'offline', 'start', '--stage', stage], { cwd: serviceDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  log(`functions run ${runner} (OFFLINE_RUNNER)`);
+  child = spawn(process.execPath, [sls, 'offline', 'start', '--stage', stage, ...RUNNERS[runner]], { cwd: serviceDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const started = Date.now();
   setTimeout(() => probe(started), 1000);
   child.on('exit', (code, signal) => {

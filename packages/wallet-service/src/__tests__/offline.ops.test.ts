@@ -14,7 +14,8 @@ import { createAndLoad, scenario, syncEvents } from './support/scenario';
 /**
  * Over real HTTP through serverless-offline, on data the daemon's store synced: the freshness headers and
  * ETag revalidation of the snapshot routes, /health behind its API key, /metrics aggregating what every
- * function (each its own offline worker, like Lambda containers) counted, and /openapi.json.
+ * function (each its own offline worker here, OFFLINE_RUNNER=worker-threads, as isolated as Lambda
+ * containers) counted, and /openapi.json. The other offline suites use the default in-process runner.
  */
 const HEALTH_KEY = 'offline-health-key-0123456789';
 
@@ -72,7 +73,7 @@ describe('the API under serverless-offline: freshness, ETag, health, metrics, Op
     wallet = g.truth.wallets![id];
     half = Math.floor(g.stream.events.length / 2);
     await syncEvents(db.pool, g, { to: half });
-    api = await startOffline(db, { DEFAULT_SERVER: await node.start(), HEALTH_API_KEY: HEALTH_KEY });
+    api = await startOffline(db, { DEFAULT_SERVER: await node.start(), HEALTH_API_KEY: HEALTH_KEY, OFFLINE_RUNNER: 'worker-threads' });
     ro = await readOnlyToken(api.baseUrl, setup.xpubkey);
   }, 240_000);
   afterAll(async () => {

@@ -25,6 +25,7 @@ import { printTable, type CaseResult } from './report';
  *   --seconds N              in-process time per case (default 3)
  *   --http-seconds N         autocannon time per case (default 5; 0 skips the HTTP part)
  *   --connections N          autocannon concurrency (default 10)
+ *   --only TEXT              only the cases whose label contains TEXT (repeatable)
  *   --out FILE               JSON results (default .bench/api-<time>.json)
  */
 interface Args {
@@ -36,15 +37,17 @@ interface Args {
   httpSeconds: number;
   connections: number;
   out: string | null;
+  only: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { txs: 100_000, addresses: 5_000, fresh: false, verify: false, seconds: 3, httpSeconds: 5, connections: 10, out: null };
+  const a: Args = { txs: 100_000, addresses: 5_000, fresh: false, verify: false, seconds: 3, httpSeconds: 5, connections: 10, out: null, only: [] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--fresh') a.fresh = true;
     else if (flag === '--verify') a.verify = true;
     else if (flag === '--out') a.out = argv[++i];
+    else if (flag === '--only') a.only.push(argv[++i]);
     else {
       const value = Number(argv[++i]);
       if (!Number.isFinite(value) || value < 0) throw new Error(`${flag} needs a number, got ${argv[i]}`);
@@ -86,7 +89,8 @@ async function main(): Promise<void> {
       log.info('verify: the loaded database is consistent', { checks: report.checks });
     }
     const addresses = (await selectRows<{ address: string }>(db.pool, 'SELECT address FROM address WHERE wallet_id = ? ORDER BY `index`', [walletId])).map((r) => r.address);
-    const cases = benchCases({ tokenId: db.tokenId, addresses });
+    const cases = benchCases({ tokenId: db.tokenId, addresses }).filter((c) => args.only.length === 0 || args.only.some((o) => c.label.includes(o)));
+    if (cases.length === 0) throw new Error(`no case label contains ${args.only.join(' or ')}`);
     const token = issueToken({ wid: walletId, mode: 'ro' }, SECRET, 3600);
     const results: CaseResult[] = cases.map((c) => ({ label: c.label, inProcess: null, http: null }));
     for (const [i, c] of cases.entries()) {
