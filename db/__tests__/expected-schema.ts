@@ -164,6 +164,8 @@ export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
   },
   tx_output: {
     columns: [
+      // A sequential key (migration 20261207000001): new outputs are appended, not scattered by tx hash.
+      'id bigint unsigned NOT NULL',
       'tx_id varchar(64) NOT NULL',
       'index smallint unsigned NOT NULL',
       'token_id varchar(64) NOT NULL',
@@ -179,12 +181,13 @@ export const EXPECTED_SCHEMA: Record<string, ExpectedTable> = {
       'voided boolean NOT NULL DEFAULT 0',
     ],
     indexes: [
-      'UNIQUE PRIMARY(tx_id, index)',
+      'UNIQUE PRIMARY(id)',
+      'UNIQUE tx_output_output_key(tx_id, index)',
       'idx_tx_output_locked_timelock(locked, timelock)',
-      'idx_tx_output_utxo_lookup(address, token_id, spent_by, voided, locked, authorities, value, tx_proposal, timelock, heightlock)',
+      'idx_tx_output_utxo_lookup(address, token_id, spent_by, voided, locked, authorities, value, tx_proposal, timelock, heightlock, tx_id, index)',
       'tx_output_heightlock_idx(heightlock)',
       'tx_output_spent_by_idx(spent_by)',
-      'tx_output_token_id_idx(token_id, spent_by, voided, authorities, value)',
+      'tx_output_token_id_idx(token_id, spent_by, voided, authorities, value, tx_id, index)',
       'tx_output_tx_proposal_idx(tx_proposal)',
     ],
   },

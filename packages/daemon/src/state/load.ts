@@ -101,7 +101,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[], cac
   // table that grew fast, MariaDB 10.11 was seen (slow log) to scan the whole table instead.
   const outputTxs = cache.outputs.serve(s.outputs, ids('outputs', (r) => r.txId));
   if (outputTxs.length) {
-    const rows = await select<TxOutputRow>(db, 'SELECT * FROM tx_output FORCE INDEX (PRIMARY) WHERE tx_id IN (?)', outputTxs);
+    const rows = await select<TxOutputRow>(db, 'SELECT * FROM tx_output FORCE INDEX (tx_output_output_key) WHERE tx_id IN (?)', outputTxs);
     for (const r of rows) s.outputs.load(outputKey(r.tx_id, r.index), toOutputState(r));
     for (const id of outputTxs) s.outputs.markGroupLoaded(id);
   }

@@ -85,7 +85,8 @@ export async function snapshot(db: Queryable): Promise<DbSnapshot> {
 export async function dumpTables(db: Queryable): Promise<Record<string, unknown[]>> {
   const tables: Record<string, string> = {
     transaction: 'SELECT tx_id, timestamp, version, voided, height, weight, first_block FROM `transaction` ORDER BY tx_id',
-    tx_output: 'SELECT * FROM tx_output ORDER BY tx_id, `index`',
+    // Every column but the surrogate id, which numbers rows in the order they were first written.
+    tx_output: 'SELECT tx_id, `index`, token_id, address, value, authorities, timelock, heightlock, locked, tx_proposal, tx_proposal_index, spent_by, voided FROM tx_output ORDER BY tx_id, `index`',
     address: 'SELECT * FROM address ORDER BY address',
     address_balance: 'SELECT address, token_id, unlocked_balance, locked_balance, unlocked_authorities, locked_authorities, timelock_expires, transactions, total_received FROM address_balance ORDER BY address, token_id',
     address_tx_history: 'SELECT * FROM address_tx_history ORDER BY address, tx_id, token_id',
