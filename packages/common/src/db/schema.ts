@@ -6,7 +6,7 @@ import { selectOne, selectRows } from './query';
  * short of it (the migrator's job is to bring the schema up; a service never changes it). A test keeps
  * this equal to the last file in db/migrations.
  */
-export const REQUIRED_MIGRATION = '20261207000001-tx-output-surrogate-key.js';
+export const REQUIRED_MIGRATION = '20261207000002-drop-history-voided-index.js';
 
 /** The tables that hold data (the README's reset empties exactly these). */
 export const SCHEMA_TABLES = [
