@@ -1,6 +1,7 @@
 export * from './config';
 export * from './log';
 export * from './json';
+export * from './lru';
 export * from './hathor/constants';
 export * from './hathor/xpub';
 export * from './hathor/dev-seed';

@@ -1,38 +1,7 @@
+import { Lru } from '@wallet-service/common';
 import type { BalanceState, MinerState, OutputState, TokenCreationState, TokenState, TxState } from './rows';
 import type { State } from './state';
 import type { Table } from './table';
-
-/** Least recently used first: a Map keeps insertion order, and a hit moves the key to the end. */
-export class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(readonly max: number) {}
-
-  get size(): number {
-    return this.map.size;
-  }
-
-  get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v === undefined) return undefined;
-    this.map.delete(key);
-    this.map.set(key, v);
-    return v;
-  }
-
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
-  }
-
-  delete(key: string): void {
-    this.map.delete(key);
-  }
-
-  clear(): void {
-    this.map.clear();
-  }
-}
 
 /** A whole group of a table (every row of it that exists), as `Table.rowsOf` returns it. */
 type Group<V> = [string, V][];

@@ -1,3 +1,4 @@
+import { Lru } from '@wallet-service/common';
 import { proofMessage, verifyMessage } from './signature';
 import type { FullClaims } from './tokens';
 
@@ -14,24 +15,16 @@ export interface ProofMemo {
 }
 
 export function createProofMemo(maxEntries: number): ProofMemo {
-  // A Map iterates in insertion order: re-inserting a hit makes the first key the least recently used.
-  const outcomes = new Map<string, boolean>();
+  const outcomes = new Lru<boolean>(maxEntries);
   return {
     verified({ ts, wid, addr, sign }) {
       const message = proofMessage(ts, wid, addr);
       // Keyed by exactly the check's inputs, quoted so that no two inputs share a key.
       const key = JSON.stringify([message, addr, sign]);
       const known = outcomes.get(key);
-      if (known !== undefined) {
-        outcomes.delete(key);
-        outcomes.set(key, known);
-        return known;
-      }
+      if (known !== undefined) return known;
       const ok = verifyMessage(message, sign, addr);
-      if (maxEntries > 0) {
-        if (outcomes.size >= maxEntries) outcomes.delete(outcomes.keys().next().value as string);
-        outcomes.set(key, ok);
-      }
+      outcomes.set(key, ok);
       return ok;
     },
     get size() {
