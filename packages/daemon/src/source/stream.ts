@@ -112,7 +112,9 @@ export function startStreamSession(opts: StreamSessionOptions): StreamSession {
   };
   const maybeAck = () => {
     if (ended || !unacked()) return;
-    if (windowExhausted()) return ack();
+    // An ACK below the node's last sent makes it send everything after that id again: with a window
+    // wider than the batch, the node waits until the rest of what it sent is committed too.
+    if (windowExhausted()) return committed === nodeSent ? ack() : undefined;
     // Re-armed by every frame and commit: fires only after QUIET_ACK_MS with neither.
     cancelQuietAck();
     if (committed !== nodeSent) return;
