@@ -15,6 +15,8 @@ export interface TransactionRow {
 }
 
 export interface TxOutputRow {
+  /** Sequential key (BIGINT, a decimal string): rows are addressed by it once known. */
+  id: string;
   tx_id: string;
   index: number;
   token_id: string;

@@ -1,6 +1,7 @@
 import type { Queryable } from '@wallet-service/common';
 import type { BalanceState, HistoryState, OutputState, TxState } from '../state/rows';
 import type { State } from '../state/state';
+import type { OutputIds } from './outputIds';
 import { deleteKeys, releaseKeys, sqlValue, upsert, type SqlValue, type UpdateColumn } from './sql';
 
 /**
@@ -28,6 +29,7 @@ function partition<V>(changes: [string, V | null][]): { puts: [string, V][]; del
 
 const txRow = (t: TxState): SqlValue[] => [t.txId, t.timestamp, t.version, t.voided, t.height, t.weight, t.firstBlock];
 const outputRow = (o: OutputState): SqlValue[] => [
+  o.id,
   o.txId,
   o.index,
   o.token,
@@ -109,7 +111,7 @@ function historyRows(scope: string, entries: [string, HistoryState | null][]) {
   return { puts, deletes };
 }
 
-export async function flush(db: Queryable, s: State): Promise<void> {
+export async function flush(db: Queryable, s: State, ids: OutputIds): Promise<void> {
   const creations = partition(s.creations.changes());
   const tokens = partition(s.tokens.changes());
   const outputs = partition(s.outputs.changes());
@@ -125,8 +127,10 @@ export async function flush(db: Queryable, s: State): Promise<void> {
 
   await upsert(db, 'transaction', ['tx_id', 'timestamp', 'version', 'voided', 'height', 'weight', 'first_block'],
     txs.puts.map(([, t]) => txRow(t)), ['timestamp', 'version', 'voided', 'height', 'weight', 'first_block']);
+  // Rows are written by primary key (outputIds.ts): new ones get their id first.
+  await ids.assign(db, outputs.puts.map(([, o]) => o));
   await upsert(db, 'tx_output',
-    ['tx_id', 'index', 'token_id', 'address', 'value', 'authorities', 'timelock', 'heightlock', 'locked', 'spent_by', 'voided'],
+    ['id', 'tx_id', 'index', 'token_id', 'address', 'value', 'authorities', 'timelock', 'heightlock', 'locked', 'spent_by', 'voided'],
     outputs.puts.map(([, o]) => outputRow(o)),
     [...RELEASE_ON_SPEND_CHANGE, 'token_id', 'address', 'value', 'authorities', 'timelock', 'heightlock', 'locked', 'spent_by', 'voided']);
   await releaseKeys(db, outputs.puts.filter(([k, o]) => spendCameBack(s, k, o)).map(([, o]) => [o.txId, o.index]));

@@ -11,6 +11,7 @@ import { countByType, type BatchResult, type Cursor, type EventStore, type Settl
 import { bestHeightAfter, committedBestHeight, hasExpiredTimelock, loadLockCandidates } from './chain';
 import { outboxRows, writeOutbox } from '../outbox/write';
 import { flush } from './flush';
+import { OutputIds } from './outputIds';
 import { recompute } from './recompute';
 
 export interface StoreOptions {
@@ -127,7 +128,15 @@ function checkContinuity(cursor: Cursor | null, events: readonly StreamEvent[], 
  * whose timelock has passed), then every changed row written and the non-additive aggregates recounted.
  * Returns how many outputs' locks flipped.
  */
-async function settleLocksAndWrite(conn: Connection, state: State, before: number, after: number, now: number, stages: StageClock, cache: RowCache): Promise<number> {
+async function settleLocksAndWrite(
+  conn: Connection,
+  state: State,
+  span: { before: number; after: number; now: number },
+  stages: StageClock,
+  cache: RowCache,
+  ids: OutputIds,
+): Promise<number> {
+  const { before, after, now } = span;
   await stages.time('load', () => loadLockCandidates(conn, state, before, after, now));
   const candidates = [...state.outputs.entries()].flatMap(([, row]) => (row ? [row] : []));
   let flipped = 0;
@@ -142,7 +151,7 @@ async function settleLocksAndWrite(conn: Connection, state: State, before: numbe
     stages,
     cache,
   );
-  await stages.time('write', () => flush(conn, state));
+  await stages.time('write', () => flush(conn, state, ids));
   await stages.time('recount', () => recompute(conn, state));
   return flipped;
 }
@@ -159,6 +168,7 @@ export function createStore(options: StoreOptions): EventStore {
   const { pool, log } = options;
   const clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
   const cache = new RowCache(options.cacheSize ?? 0);
+  const ids = new OutputIds();
 
   /** The cache is filled only from a committed transaction; after any failure nothing of it is trusted. */
   async function cached<T extends { root: State; cursor: number | undefined }>(step: () => Promise<T>): Promise<T> {
@@ -220,7 +230,7 @@ export function createStore(options: StoreOptions): EventStore {
           logUnknownSpends(log, event, state.unknownSpends.slice(unknownBefore));
         }
         const after = state.bestHeightStale ? await stages.time('load', () => bestHeightAfter(conn, state)) : state.bestHeight;
-        await settleLocksAndWrite(conn, state, before, after, rules.now, stages, cache);
+        await settleLocksAndWrite(conn, state, { before, after, now: rules.now }, stages, cache, ids);
         await stages.time('write', async () => {
           await writeOutbox(conn, outboxRows(state, identity.streamId), Date.now());
           await conn.query(
@@ -248,7 +258,7 @@ export function createStore(options: StoreOptions): EventStore {
         cache.checkCursor(cursor);
         const bestHeight = await committedBestHeight(conn);
         const root = new State(null, bestHeight);
-        const unlocked = await settleLocksAndWrite(conn, root, bestHeight, bestHeight, now, new StageClock(), cache);
+        const unlocked = await settleLocksAndWrite(conn, root, { before: bestHeight, after: bestHeight, now }, new StageClock(), cache, ids);
         return { root, cursor, unlocked, bestHeight };
       }));
       return { unlocked: settled.unlocked, bestHeight: settled.bestHeight, now };

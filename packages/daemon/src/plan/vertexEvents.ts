@@ -43,6 +43,7 @@ function insertVertex(s: State, v: Vertex, meta: VertexMeta, rules: Rules): void
     if (o.address === null) continue;
     const heightlock = v.isBlock ? meta.height + rules.rewardSpendMinBlocks : null;
     const row: OutputState = {
+      id: null,
       txId: v.hash,
       index: o.index,
       token: o.token,

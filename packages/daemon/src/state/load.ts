@@ -45,6 +45,7 @@ export const toTxState = (r: TransactionRow): TxState => ({
 });
 
 export const toOutputState = (r: TxOutputRow): OutputState => ({
+  id: String(r.id),
   txId: r.tx_id,
   index: r.index,
   token: r.token_id,

@@ -13,6 +13,11 @@ export interface TxState {
 }
 
 export interface OutputState {
+  /**
+   * tx_output.id, a decimal string: as read, or given by the flush to a new row (apply/outputIds.ts).
+   * Null until then. A hint for addressing the row, never its identity: (txId, index) is.
+   */
+  id: string | null;
   txId: string;
   index: number;
   token: string;

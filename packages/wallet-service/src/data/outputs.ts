@@ -1,7 +1,7 @@
 import { selectOne, selectRows, type Queryable, type TxOutputRow } from '@wallet-service/common';
 
 /** tx_output rows of a wallet, with the index of the address they pay (for the signing path) and its owner. */
-export type WalletOutputRow = Omit<TxOutputRow, 'locked' | 'voided'> & {
+export type WalletOutputRow = Omit<TxOutputRow, 'id' | 'locked' | 'voided'> & {
   address_index: number | null;
   wallet_id: string | null;
 };
