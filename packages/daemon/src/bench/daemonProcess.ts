@@ -19,10 +19,12 @@ export interface DaemonEnv {
   windowSize: number;
   healthPort: number;
   extra?: Record<string, string>;
+  /** Node options before the script (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 export function spawnDaemon(env: DaemonEnv, output: 'inherit' | 'ignore' | 'pipe' = 'ignore'): ChildProcess {
-  return spawn(process.execPath, [DAEMON_MAIN], {
+  return spawn(process.execPath, [...(env.nodeArgs ?? []), DAEMON_MAIN], {
     stdio: ['ignore', output, output],
     env: {
       PATH: process.env.PATH,

@@ -21,6 +21,7 @@ import { counterDelta, cpuSeconds, databaseServerPid, serverCounters, byLabel, T
  *   --window N          events the node may send ahead of the last ACK (default: the batch size)
  *   --cache N           TX_CACHE_SIZE of both runs (default: the daemon's default; 0 turns the row cache off)
  *   --single-events N   events the one-at-a-time run syncs (default 20000 or the stream; 0 skips it)
+ *   --cpu-prof DIR      the daemon writes a CPU profile of each run into DIR (open it in Chrome DevTools)
  */
 interface Args {
   events: number;
@@ -29,12 +30,19 @@ interface Args {
   window: number | null;
   cache: number | null;
   singleEvents: number | null;
+  /** --cpu-prof DIR: the daemon writes a V8 CPU profile of each run into DIR (node --cpu-prof). */
+  cpuProf: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { events: 200_000, seed: 7, batch: 2000, window: null, cache: null, singleEvents: null };
+  const args: Args = { events: 200_000, seed: 7, batch: 2000, window: null, cache: null, singleEvents: null, cpuProf: null };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], Number(argv[i + 1])];
+    if (flag === '--cpu-prof') {
+      if (!argv[i + 1]) throw new Error('--cpu-prof needs a directory');
+      args.cpuProf = argv[i + 1];
+      continue;
+    }
     if (!Number.isInteger(value) || value < (flag === '--single-events' || flag === '--cache' ? 0 : 1)) throw new Error(`${flag} needs a positive integer, got ${argv[i + 1]}`);
     if (flag === '--events') args.events = value;
     else if (flag === '--seed') args.seed = value;
@@ -70,9 +78,10 @@ interface Configuration {
   window: number;
   /** TX_CACHE_SIZE; null: the daemon's default. */
   cache: number | null;
+  cpuProf: string | null;
 }
 
-async function run(label: string, target: number, { batch, window, cache: cacheSize }: Configuration, sim: { wsUrl: string; meta: { peerId: string; streamId: string; network: string } }): Promise<RunResult> {
+async function run(label: string, target: number, { batch, window, cache: cacheSize, cpuProf }: Configuration, sim: { wsUrl: string; meta: { peerId: string; streamId: string; network: string } }): Promise<RunResult> {
   const db = await createEmptyDatabase(`bench_${batch}`);
   try {
     await migrate(db.config, { seed: true });
@@ -88,6 +97,7 @@ async function run(label: string, target: number, { batch, window, cache: cacheS
       windowSize: window,
       healthPort,
       extra: cacheSize === null ? undefined : { TX_CACHE_SIZE: String(cacheSize) },
+      nodeArgs: cpuProf === null ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProf],
     }, 'ignore');
     const started = Date.now();
     const dbPid = databaseServerPid();
@@ -206,8 +216,8 @@ async function main(): Promise<void> {
     const singleEvents = Math.min(args.singleEvents ?? 20_000, total);
     const window = args.window ?? args.batch;
     const rows = [
-      ...(singleEvents > 0 ? [await run('batch 1 / window 1', singleEvents, { batch: 1, window: 1, cache: args.cache }, sim)] : []),
-      await run(`batch ${args.batch} / window ${window}`, total, { batch: args.batch, window, cache: args.cache }, sim),
+      ...(singleEvents > 0 ? [await run('batch 1 / window 1', singleEvents, { batch: 1, window: 1, cache: args.cache, cpuProf: args.cpuProf }, sim)] : []),
+      await run(`batch ${args.batch} / window ${window}`, total, { batch: args.batch, window, cache: args.cache, cpuProf: args.cpuProf }, sim),
     ];
     process.stdout.write(`\nstream: ${file} (${total} events)\n`);
     process.stdout.write(`database: ${await serverInfo()}\n`);
