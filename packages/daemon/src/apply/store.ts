@@ -6,7 +6,7 @@ import { RowCache } from '../state/cache';
 import { load } from '../state/load';
 import { prefetchRequests } from '../state/prefetch';
 import { State } from '../state/state';
-import { Missing, requestKey, type LoadRequest } from '../state/view';
+import { Missing, type LoadRequest } from '../state/view';
 import { countByType, type BatchResult, type Cursor, type EventStore, type SettleResult, type Stage, type StageSeconds, type StreamEvent, type StreamIdentity } from '../sync/contract';
 import { bestHeightAfter, committedBestHeight, hasExpiredTimelock, loadLockCandidates } from './chain';
 import { outboxRows, writeOutbox } from '../outbox/write';
@@ -63,15 +63,9 @@ async function planWithLoads(conn: Connection, root: State, run: (layer: State) 
     } catch (err) {
       stages.add('plan', started);
       if (!(err instanceof Missing) || round >= MAX_LOAD_ROUNDS) throw err;
-      await stages.time('load', () => load(conn, root, dedupe(err.requests), cache));
+      await stages.time('load', () => load(conn, root, err.requests, cache));
     }
   }
-}
-
-function dedupe(requests: LoadRequest[]): LoadRequest[] {
-  const seen = new Map<string, LoadRequest>();
-  for (const r of requests) seen.set(requestKey(r), r);
-  return [...seen.values()];
 }
 
 /** Once per spent output and event: a vertex may be (de)activated more than once by one event. */
@@ -206,12 +200,12 @@ export function createStore(options: StoreOptions): EventStore {
           cache.checkCursor(cursor?.lastEventId);
           before = await committedBestHeight(conn);
           const loaded = new State(null, before);
-          await load(conn, loaded, dedupe(prefetchRequests(events)), cache);
+          await load(conn, loaded, prefetchRequests(events), cache);
           // Second round: the blocks a miner row points at, which a new block is compared with.
           const minerBlocks = [...loaded.miners.entries()].flatMap(([, m]): LoadRequest[] =>
             m ? [{ kind: 'tx', txId: m.firstBlock }, { kind: 'tx', txId: m.lastBlock }] : [],
           );
-          await load(conn, loaded, dedupe(minerBlocks), cache);
+          await load(conn, loaded, minerBlocks, cache);
           return loaded;
         });
         for (const event of events) {

@@ -23,7 +23,8 @@ import { RowCache } from './cache';
 
 /**
  * Reads what the planner asked for into the root state: one query per kind of request, whatever the
- * number of keys. Rows already in memory are never overwritten (the working set is newer than the DB).
+ * number of keys, each key once however often it was asked for. Rows already in memory are never
+ * overwritten (the working set is newer than the DB).
  */
 const CHUNK = 1000;
 
@@ -165,7 +166,7 @@ export async function load(db: Queryable, s: State, requests: LoadRequest[], cac
     for (const w of wallets) s.balances.markGroupLoaded(ownerKey('wallet', w));
   }
 
-  const walletHistory = requestsOf(requests, 'walletHistory');
+  const walletHistory = [...new Map(requestsOf(requests, 'walletHistory').map((r) => [`${r.walletId}|${r.token}|${r.txId}`, r])).values()];
   if (walletHistory.length) {
     const keys = walletHistory.map((r) => [r.walletId, r.token, r.txId]);
     const rows: Pick<WalletTxHistoryRow, 'wallet_id' | 'token_id' | 'tx_id' | 'balance' | 'timestamp'>[] = [];

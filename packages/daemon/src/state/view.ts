@@ -14,26 +14,6 @@ export type LoadRequest =
   | { kind: 'tokenCreations'; txId: string }
   | { kind: 'miner'; address: string };
 
-/** A request's identity, for deduplication: its kind and its key fields, without serializing the object. */
-export function requestKey(r: LoadRequest): string {
-  switch (r.kind) {
-    case 'tx':
-    case 'outputs':
-    case 'tokenCreations':
-      return `${r.kind}:${r.txId}`;
-    case 'address':
-    case 'addressHistory':
-    case 'miner':
-      return `${r.kind}:${r.address}`;
-    case 'wallet':
-      return `${r.kind}:${r.walletId}`;
-    case 'walletHistory':
-      return `${r.kind}:${r.walletId}:${r.token}:${r.txId}`;
-    case 'token':
-      return `${r.kind}:${r.tokenId}`;
-  }
-}
-
 export class Missing extends Error {
   constructor(readonly requests: LoadRequest[]) {
     super(`state not loaded: ${requests.map((r) => r.kind).join(', ')}`);
