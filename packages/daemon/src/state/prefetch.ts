@@ -1,4 +1,4 @@
-import { HTR_UID, type TxDataWithoutMeta } from '@wallet-service/common';
+import { HTR_UID, isBlockVersion, type TxDataWithoutMeta } from '@wallet-service/common';
 import { isKnownEvent, type StreamEvent } from '../sync/contract';
 import type { LoadRequest } from './view';
 
@@ -22,7 +22,7 @@ export function prefetchRequests(events: readonly StreamEvent[]): LoadRequest[] 
     }
     for (const h of d.headers ?? []) if (h.nc_address) out.push({ kind: 'address', address: h.nc_address });
     const miner = d.outputs[0]?.decoded?.address;
-    if ((d.version === 0 || d.version === 3 || d.version === 5) && miner) out.push({ kind: 'miner', address: miner });
+    if (isBlockVersion(d.version) && miner) out.push({ kind: 'miner', address: miner });
   };
   for (const e of events) {
     if (!isKnownEvent(e)) continue;

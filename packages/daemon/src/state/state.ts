@@ -17,7 +17,6 @@ import type { LoadRequest } from './view';
 
 export type SpendOrigin = Pick<OutputState, 'spentBy' | 'voided'>;
 
-const self = (key: string) => key;
 const beforeColon = (key: string) => key.slice(0, key.lastIndexOf(':'));
 const beforePipe = (key: string) => key.slice(0, key.indexOf('|'));
 
@@ -86,17 +85,17 @@ export class State {
     bestHeight = -1,
   ) {
     const p = parent;
-    this.txs = p ? p.txs.child() : new Table(null, self, (k) => ({ kind: 'tx', txId: k }));
+    this.txs = p ? p.txs.child() : new Table(null, null, (k) => ({ kind: 'tx', txId: k }));
     this.outputs = p ? p.outputs.child() : new Table(null, beforeColon, (_k, g) => ({ kind: 'outputs', txId: g }));
-    this.addresses = p ? p.addresses.child() : new Table(null, self, (k) => ({ kind: 'address', address: k }));
+    this.addresses = p ? p.addresses.child() : new Table(null, null, (k) => ({ kind: 'address', address: k }));
     this.balances = p ? p.balances.child() : new Table(null, beforePipe, (_k, g) => ownerRequest('balances', g));
     this.history = p ? p.history.child() : new Table(null, beforePipe, historyRequest);
-    this.wallets = p ? p.wallets.child() : new Table(null, self, (k) => ({ kind: 'wallet', walletId: k }));
-    this.tokens = p ? p.tokens.child() : new Table(null, self, (k) => ({ kind: 'token', tokenId: k }));
+    this.wallets = p ? p.wallets.child() : new Table(null, null, (k) => ({ kind: 'wallet', walletId: k }));
+    this.tokens = p ? p.tokens.child() : new Table(null, null, (k) => ({ kind: 'token', tokenId: k }));
     this.creations = p
       ? p.creations.child()
       : new Table(null, beforePipe, (_k, g) => ({ kind: 'tokenCreations', txId: g }));
-    this.miners = p ? p.miners.child() : new Table(null, self, (k) => ({ kind: 'miner', address: k }));
+    this.miners = p ? p.miners.child() : new Table(null, null, (k) => ({ kind: 'miner', address: k }));
     this.bestHeight = p ? p.bestHeight : bestHeight;
     this.bestHeightStale = p ? p.bestHeightStale : false;
   }
