@@ -1,6 +1,6 @@
 import { spawn } from 'child_process';
 import path from 'path';
-import { freePort } from '@wallet-service/common/testing/ports';
+import { freePorts } from '@wallet-service/common/testing/ports';
 
 /**
  * The API as a wallet reaches it locally, for tests and benchmarks: scripts/offline.cjs (bundle, then
@@ -34,10 +34,10 @@ const SERVICE_DIR = path.resolve(__dirname, '../..');
 const READY_LINE = 'wallet API ready at';
 
 export async function startOfflineProcess(o: OfflineProcessOptions): Promise<OfflineProcess> {
-  const [httpPort, wsPort, lambdaPort] = [await freePort(), await freePort(), await freePort()];
+  const [httpPort, wsPort, lambdaPort, queuePort] = await freePorts(4);
   // A queue of its own unless the caller names one: two offline processes on one queue would take each
   // other's records.
-  const newTxQueue = o.env.NEW_TX_SQS ?? `http://127.0.0.1:${await freePort()}/000000000000/new-tx`;
+  const newTxQueue = o.env.NEW_TX_SQS ?? `http://127.0.0.1:${queuePort}/000000000000/new-tx`;
   const child = spawn(process.execPath, [path.join(SERVICE_DIR, 'scripts/offline.cjs')], {
     cwd: SERVICE_DIR,
     env: {
