@@ -1,17 +1,5 @@
 import { createServer } from 'net';
 
-/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * `n` distinct free ports: all are held open at once while they are picked. Picking them one after
  * another with freePort can give the same port twice (the OS hands a just-released port out again), and
@@ -32,4 +20,10 @@ export async function freePorts(n: number): Promise<number[]> {
   } finally {
     await Promise.all(servers.map((srv) => new Promise<void>((resolve) => (srv.listening ? srv.close(() => resolve()) : resolve()))));
   }
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port;
 }

@@ -215,9 +215,10 @@ async function main(): Promise<void> {
   try {
     const singleEvents = Math.min(args.singleEvents ?? 20_000, total);
     const window = args.window ?? args.batch;
+    const both = { cache: args.cache, cpuProf: args.cpuProf };
     const rows = [
-      ...(singleEvents > 0 ? [await run('batch 1 / window 1', singleEvents, { batch: 1, window: 1, cache: args.cache, cpuProf: args.cpuProf }, sim)] : []),
-      await run(`batch ${args.batch} / window ${window}`, total, { batch: args.batch, window, cache: args.cache, cpuProf: args.cpuProf }, sim),
+      ...(singleEvents > 0 ? [await run('batch 1 / window 1', singleEvents, { batch: 1, window: 1, ...both }, sim)] : []),
+      await run(`batch ${args.batch} / window ${window}`, total, { batch: args.batch, window, ...both }, sim),
     ];
     process.stdout.write(`\nstream: ${file} (${total} events)\n`);
     process.stdout.write(`database: ${await serverInfo()}\n`);
